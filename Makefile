@@ -1,0 +1,48 @@
+# PressLens developer commands. `make serve` and `make test` are the README's two.
+# Each builds the virtualenv from the pinned requirements first, when needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: serve test lint typecheck unit bench chromium clean
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+## Run the dashboard (builds data/presslens.db from the sample corpus on first run).
+serve: $(STAMP)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## Lint, type-check, then every test (browser tests included).
+test: $(STAMP) chromium lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check presslens tests benchmarks app.py
+	$(BIN)/ruff format --check presslens tests benchmarks app.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+## Benchmarks: record figures in benchmarks/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_ingest.py
+
+## Debian's Chromium for browser tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts

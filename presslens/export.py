@@ -1,0 +1,118 @@
+"""Export the store as contract records (DESIGN.md, "Export record"): JSON lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from presslens.store import Store, StoredArticle
+
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "source",
+    "url",
+    "published",
+    "published_precision",
+    "language",
+    "language_confidence",
+    "text",
+    "translation_language",
+    "translation_provider",
+    "translation_status",
+    "translation_text",
+    "entities",
+    "events",
+    "warnings",
+)
+
+
+def translation_record(article: StoredArticle, target: str = "en") -> dict[str, Any]:
+    """The contract's ``translation`` object for one article."""
+    t = article.translation
+    if t is not None:
+        return {"language": t["language"], "text": t["text"] or "", "provider": t["provider"], "status": t["status"]}
+    if article.row["language"] == target:
+        # Already in the target language: the original is the reading text.
+        return {"language": target, "text": article.row["text"], "provider": "none", "status": "done"}
+    return {"language": target, "text": "", "provider": "none", "status": "pending"}
+
+
+def export_record(article: StoredArticle) -> dict[str, Any]:
+    """One article as the export contract's JSON object (plus compatible extras)."""
+    row = article.row
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "source": row["source"],
+        "url": row["url"],
+        "published": row["published"],
+        "language": row["language"],
+        "text": row["text"],
+        "translation": translation_record(article),
+        "entities": [],
+        "events": [],
+        "warnings": json.loads(row["warnings"] or "[]"),
+        # Extensions beyond the contract (consumers may ignore them):
+        "published_precision": row["published_precision"],
+        "language_confidence": row["language_confidence"],
+        "language_method": row["language_method"],
+        "sentences": [[s.start, s.end] for s in article.sentences],
+    }
+
+
+def iter_records(store: Store) -> Iterator[dict[str, Any]]:
+    """Every stored article as an export record, streamed in batches."""
+    for article in store.iter_articles():
+        yield export_record(article)
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """Flatten an export record into one CSV row (nested parts as JSON)."""
+    tr = record["translation"]
+    return {
+        **{k: record.get(k) for k in CSV_COLUMNS if k in record and k not in ("entities", "events", "warnings")},
+        "translation_language": tr["language"],
+        "translation_provider": tr["provider"],
+        "translation_status": tr["status"],
+        "translation_text": tr["text"],
+        "entities": json.dumps(record["entities"], ensure_ascii=False),
+        "events": json.dumps(record["events"], ensure_ascii=False),
+        "warnings": json.dumps(record["warnings"], ensure_ascii=False),
+    }
+
+
+def write_records(records: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
+    """Write records as ``jsonl`` or ``csv``; return how many were written."""
+    if fmt not in ("jsonl", "csv"):
+        raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore") if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    count = 0
+    for record in records:
+        if writer:
+            writer.writerow(csv_row(record))
+        else:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def export_to_file(store: Store, path: Path, fmt: str) -> int:
+    """Export atomically: a crash leaves the old file or the complete new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            n = write_records(iter_records(store), fh, fmt)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n

@@ -1,0 +1,157 @@
+"""The orchestrator: raw records through every stage into the store.
+
+Stages, in order (each a module of its own): ingest (read) -> clean -> title ->
+language -> segment -> store. Translation, entities and events slot in after
+segmentation as further stages of :func:`process_record`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from presslens.clean import clean_text, derive_title, normalise_whitespace, split_title
+from presslens.config import Settings
+from presslens.dates import parse_published
+from presslens.decode import InputError
+from presslens.ingest import ManifestCache, discover, read_path
+from presslens.langid import detect_language, normalise_language_code
+from presslens.models import Article, RawRecord, Rejection
+from presslens.segment import segment
+from presslens.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def article_id(raw_text: str) -> str:
+    """Stable id: a hash of the raw text with whitespace and Unicode normalised.
+
+    The raw text, not the cleaned one, so that improving the cleaner never turns
+    a re-ingested file into a new article.
+    """
+    normalised = " ".join(" ".join(normalise_whitespace(raw_text)).split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def process_record(record: RawRecord, settings: Settings) -> Article:
+    """Run every processing stage on one record; raise InputError to reject it."""
+    warnings = list(record.warnings)
+    cleaned = clean_text(record.text, source=record.source)
+    text, title = cleaned.text, record.title
+    if record.infer_title and title is None:
+        title, text = split_title(text)
+    if not text.strip():
+        kinds = sorted({kind for kind, _ in cleaned.removed})
+        why = f" (removed: {', '.join(kinds)})" if kinds else ""
+        raise InputError(f"no article text left after removing site chrome{why}")
+    if title is None:
+        title = derive_title(text)
+        warnings.append("no title line: title taken from the first sentence")
+
+    given = normalise_language_code(record.language)
+    if given:
+        language, confidence, method = given, 1.0, "input"
+    else:
+        if record.language:
+            warnings.append(f"language {record.language!r} is not an ISO 639-1 code; detected instead")
+        guess = detect_language(text, settings.languages, settings.min_lang_confidence)
+        language, confidence, method = guess.language, guess.confidence, "detected"
+        if language == "und":
+            warnings.append("language could not be determined")
+
+    published, precision, date_warning = parse_published(record.published, language)
+    if date_warning:
+        warnings.append(date_warning)
+    if record.published_approximate and published:
+        warnings.append("publication date is approximate")
+
+    return Article(
+        id=article_id(record.text),
+        text=text,
+        raw_text=record.text,
+        origin=record.origin,
+        title=title,
+        source=record.source,
+        url=record.url,
+        published=published,
+        published_precision=precision,
+        published_approximate=record.published_approximate,
+        language=language,
+        language_confidence=confidence,
+        language_method=method,
+        sentences=segment(text, language),
+        supplied_translation=record.translation if language != "en" else None,
+        warnings=warnings,
+    )
+
+
+@dataclass
+class IngestReport:
+    """What a batch did: origins ingested, duplicates, and rejections with reasons."""
+
+    ingested: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every input was processed (nothing rejected)."""
+        return not self.rejected
+
+    def summary(self) -> str:
+        """One line for humans: 'ingested 5, duplicates 0, rejected 0'."""
+        return f"ingested {len(self.ingested)}, duplicates {len(self.duplicates)}, rejected {len(self.rejected)}"
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: Store,
+    settings: Settings,
+    *,
+    on_reject: Callable[[Rejection], None] | None = None,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+) -> IngestReport:
+    """Read, process and store every article under ``paths``; never stop on a bad one.
+
+    ``on_reject`` hears about each rejection as it happens (the CLI prints it);
+    ``progress`` wraps the list of files (the CLI passes a progress bar).
+    """
+    report = IngestReport()
+
+    def reject(rej: Rejection) -> None:
+        report.rejected.append(rej)
+        if on_reject:
+            on_reject(rej)
+
+    files: list[Path] = []
+    for found in discover(paths):
+        if isinstance(found, Rejection):
+            reject(found)
+        else:
+            files.append(found)
+    manifests = ManifestCache()
+    for path in progress(files) if progress else files:
+        for item in read_path(path, settings.max_file_bytes, manifests):
+            if isinstance(item, Rejection):
+                reject(item)
+                continue
+            if store.has_article(article_id(item.text)):
+                report.duplicates.append(item.origin)
+                continue
+            try:
+                article = process_record(item, settings)
+            except InputError as exc:
+                reject(Rejection(item.origin, str(exc)))
+                continue
+            except Exception as exc:
+                log.exception("processing %s failed", item.origin)
+                reject(Rejection(item.origin, f"internal error while processing: {type(exc).__name__}: {exc}"))
+                continue
+            if store.add_article(article):
+                report.ingested.append(item.origin)
+            else:
+                report.duplicates.append(item.origin)
+    return report

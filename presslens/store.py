@@ -1,0 +1,362 @@
+"""The processed store: SQLAlchemy Core over SQLite (default) or any database URL.
+
+One transaction per article: a crash leaves the whole article or none of it.
+The schema carries a version; opening an older store migrates it forward
+(after a backup copy, for SQLite files), a newer one is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from presslens.models import Article, Sentence
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text),
+    Column("source", Text),
+    Column("url", Text),
+    Column("published", String(32)),
+    Column("published_precision", String(8)),
+    Column("published_approximate", Boolean, nullable=False, default=False),
+    Column("language", String(8), nullable=False),
+    Column("language_confidence", Float, nullable=False),
+    Column("language_method", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("raw_text", Text, nullable=False),
+    Column("origin", Text),
+    Column("word_count", Integer, nullable=False),
+    Column("warnings", Text, nullable=False, default="[]"),
+    Column("ingested_at", String(32), nullable=False),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_language", "language"),
+    Index("ix_articles_source", "source"),
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("paragraph", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+# One row per article and target language. The translation stage (issue 3)
+# fills it; a supplied translation is stored at ingest with provider "supplied".
+translations = Table(
+    "translations",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("provider", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # done | pending | failed
+    Column("text", Text),
+    Column("error", Text),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_translations_status", "status"),
+)
+
+_FTS_CREATE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
+    "article_id UNINDEXED, title, text, translation, tokenize='unicode61 remove_diacritics 2')"
+)
+
+# Migrations from version N to N+1, each run in its own transaction.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used as asked; the message says why."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as read back from the store, with its sentences and translation."""
+
+    row: dict[str, Any]
+    sentences: list[Sentence]
+    translation: dict[str, Any] | None
+
+
+class Store:
+    """Read and write the processed dataset."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.path: Path | None = None
+        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
+            self.path = Path(parsed.database)
+            if not self.path.exists() and not create:
+                raise StoreError(f"no store at {self.path}")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    # --- schema ---------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        names = set(inspect(self.engine).get_table_names())
+        if "articles" not in names:
+            with self.engine.begin() as conn:
+                metadata.create_all(conn)
+                if self.is_sqlite:
+                    conn.execute(text(_FTS_CREATE))
+                conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            return
+        if "meta" not in names:
+            raise StoreError(f"{self.url}: has an 'articles' table but no PressLens schema version")
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"store schema v{version} is newer than this PressLens (v{SCHEMA_VERSION}): upgrade PressLens"
+            )
+        if version < SCHEMA_VERSION and self.path is not None:
+            backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+            with self.engine.connect() as conn:  # checkpoint the WAL so the copy is complete
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy2(self.path, backup)
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise StoreError(f"no migration from schema v{version}")
+            with self.engine.begin() as conn:
+                step(conn)
+                conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version + 1)))
+            version += 1
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the store."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        return int(value or 0)
+
+    # --- writes ---------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+    def add_article(self, article: Article) -> bool:
+        """Store one article and everything attached to it in one transaction.
+
+        Returns False (and changes nothing) when the article is already stored.
+        """
+        row = {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published": article.published,
+            "published_precision": article.published_precision,
+            "published_approximate": article.published_approximate,
+            "language": article.language,
+            "language_confidence": article.language_confidence,
+            "language_method": article.language_method,
+            "text": article.text,
+            "raw_text": article.raw_text,
+            "origin": article.origin,
+            "word_count": article.word_count,
+            "warnings": json.dumps(article.warnings, ensure_ascii=False),
+            "ingested_at": _now(),
+        }
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(articles.insert().values(**row))
+                if article.sentences:
+                    conn.execute(
+                        sentences.insert(),
+                        [
+                            {
+                                "article_id": article.id,
+                                "idx": s.idx,
+                                "paragraph": s.paragraph,
+                                "start": s.start,
+                                "end": s.end,
+                            }
+                            for s in article.sentences
+                        ],
+                    )
+                if article.supplied_translation:
+                    conn.execute(
+                        translations.insert().values(
+                            article_id=article.id,
+                            language="en",
+                            provider="supplied",
+                            status="done",
+                            text=article.supplied_translation,
+                            updated_at=_now(),
+                        )
+                    )
+                if self.is_sqlite:
+                    conn.execute(
+                        text("INSERT INTO article_fts(article_id, title, text, translation) VALUES (:i, :t, :x, :tr)"),
+                        {
+                            "i": article.id,
+                            "t": article.title or "",
+                            "x": article.text,
+                            "tr": article.supplied_translation or "",
+                        },
+                    )
+        except IntegrityError:
+            return False  # another writer stored it first: a duplicate, not an error
+        return True
+
+    # --- reads ----------------------------------------------------------------
+
+    def article_ids(self) -> list[str]:
+        """All article ids, oldest publication first (undated last)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(articles.c.id).order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
+            )
+            return [r[0] for r in rows]
+
+    def iter_articles(self, batch_size: int = 200) -> Iterator[StoredArticle]:
+        """Every stored article with sentences and translation, in bounded batches."""
+        ids = self.article_ids()
+        for i in range(0, len(ids), batch_size):
+            yield from self.get_articles(ids[i : i + batch_size])
+
+    def get_articles(self, ids: list[str]) -> list[StoredArticle]:
+        """The articles with these ids, in the order given (unknown ids skipped)."""
+        with self.engine.connect() as conn:
+            rows = {r["id"]: dict(r) for r in conn.execute(select(articles).where(articles.c.id.in_(ids))).mappings()}
+            sents: dict[str, list[Sentence]] = {i: [] for i in rows}
+            for s in conn.execute(
+                select(sentences)
+                .where(sentences.c.article_id.in_(ids))
+                .order_by(sentences.c.article_id, sentences.c.idx)
+            ).mappings():
+                sents[s["article_id"]].append(Sentence(s["idx"], s["paragraph"], s["start"], s["end"]))
+            trans = {
+                t["article_id"]: dict(t)
+                for t in conn.execute(
+                    select(translations).where(translations.c.article_id.in_(ids), translations.c.language == "en")
+                ).mappings()
+            }
+        return [StoredArticle(rows[i], sents[i], trans.get(i)) for i in ids if i in rows]
+
+    def search(self, query: str, limit: int = 1000) -> list[str]:
+        """Ids of articles whose title, text or translation contain every word of ``query``."""
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                # Each word quoted: user input is never FTS5 syntax.
+                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                rows = conn.execute(
+                    text("SELECT article_id FROM article_fts WHERE article_fts MATCH :q ORDER BY rank LIMIT :n"),
+                    {"q": match, "n": limit},
+                )
+                return [r[0] for r in rows]
+            stmt = select(articles.c.id).limit(limit)
+            for w in words:
+                stmt = stmt.where(articles.c.text.ilike(f"%{w}%") | articles.c.title.ilike(f"%{w}%"))
+            return [r[0] for r in conn.execute(stmt)]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts a user wants at a glance: articles, languages, sources, dates, translations."""
+        with self.engine.connect() as conn:
+            n = conn.execute(select(func.count()).select_from(articles)).scalar() or 0
+            by_lang: dict[str, int] = dict(
+                conn.execute(
+                    select(articles.c.language, func.count())
+                    .group_by(articles.c.language)
+                    .order_by(func.count().desc())
+                ).all()
+            )
+            by_source: dict[str, int] = dict(
+                conn.execute(
+                    select(func.coalesce(articles.c.source, "(unknown)"), func.count())
+                    .group_by(articles.c.source)
+                    .order_by(func.count().desc())
+                ).all()
+            )
+            first, last = conn.execute(select(func.min(articles.c.published), func.max(articles.c.published))).one()
+            n_sent = conn.execute(select(func.count()).select_from(sentences)).scalar() or 0
+            words = conn.execute(select(func.coalesce(func.sum(articles.c.word_count), 0))).scalar() or 0
+            by_status: dict[str, int] = dict(
+                conn.execute(select(translations.c.status, func.count()).group_by(translations.c.status)).all()
+            )
+        return {
+            "schema_version": self.schema_version(),
+            "articles": n,
+            "sentences": n_sent,
+            "words": int(words),
+            "languages": by_lang,
+            "sources": by_source,
+            "published_first": first,
+            "published_last": last,
+            "translations": by_status,
+        }
+
+    def close(self) -> None:
+        """Release connections."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers (the dashboard) never block the writer (an ingest) and a
+    # crash mid-write leaves the last committed state. synchronous=NORMAL is
+    # durable at each transaction's checkpoint and much faster than FULL.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
