@@ -122,12 +122,14 @@ _CHROME: dict[str, tuple[int, str]] = {
 _CHROME_RE = {name: (limit, re.compile(pat, re.I)) for name, (limit, pat) in _CHROME.items()}
 
 # Cookie notices vary too much for whole-line patterns: a short paragraph that
-# names cookies *and* asks for consent or mentions browsing is a notice.
+# names cookies *and* speaks as the site itself ("this site", "we use") is a
+# notice; a news sentence about cookie rules does not speak as the site.
 _COOKIE = re.compile(r"\bcookies?\b", re.I)
-_CONSENT = re.compile(
-    r"\b(?:accept\w*|accett\w*|akzept\w*|accepter|acept\w*|consen\w*|einverstanden|zustimm\w*|"
-    r"einwillig\w*|privacy|datenschutz\w*|navigazione|navigation|navigating|browsing|"
-    r"navegaci[óo]n|continu\w*|policy|informativa|politique|pol[íi]tica|richtlinie)\b",
+_SITE_VOICE = re.compile(
+    r"\b(?:(?:this|our)\s+(?:web\s*)?site|we\s+use|questo\s+sito|il\s+nostro\s+sito|(?:utilizz|us)iamo|"
+    r"diese\s+(?:web)?(?:site|seite)|unsere\s+(?:web)?(?:site|seite)|wir\s+(?:verwenden|nutzen|setzen)|"
+    r"ce\s+site|notre\s+site|nous\s+utilisons|este\s+sitio|nuestro\s+sitio|utilizamos|usamos|"
+    r"este\s+site|o\s+nosso\s+site)\b",
     re.I,
 )
 _COOKIE_MAX_LEN = 600
@@ -203,7 +205,7 @@ def chrome_category(line: str) -> str | None:
     for name, (limit, pattern) in _CHROME_RE.items():
         if len(line) <= limit and pattern.fullmatch(line):
             return name
-    if len(line) <= _COOKIE_MAX_LEN and _COOKIE.search(line) and _CONSENT.search(line):
+    if len(line) <= _COOKIE_MAX_LEN and _COOKIE.search(line) and _SITE_VOICE.search(line):
         return "cookie notice"
     return None
 

@@ -87,9 +87,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_OPENING_QUOTES = "“«„‚‘\"'("
+
+
+def _move_opening_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give an opening quote the sentencizer left at a sentence's end to the next one.
+
+    spaCy attaches quotes after a full stop to the sentence before, which is
+    right for a closing quote ('detto.”') and wrong for an opening one ('. “Noi').
+    """
+    fixed = list(spans)
+    for i in range(len(fixed) - 1):
+        start, end = fixed[i]
+        if end - start > 1 and text[end - 1] in _OPENING_QUOTES and text[end - 2].isspace():
+            fixed[i] = _trim(text, start, end - 1)
+            fixed[i + 1] = (end - 1, fixed[i + 1][1])
+    return fixed
+
+
 def _merge_false_splits(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in _move_opening_quotes(text, spans):
         if merged and _continues(text[merged[-1][0] : merged[-1][1]], text[start:end]):
             merged[-1] = (merged[-1][0], end)
         else:

@@ -252,7 +252,11 @@ class Store:
                         },
                     )
         except IntegrityError:
-            return False  # another writer stored it first: a duplicate, not an error
+            # Another writer stored it first: a duplicate, not an error. Any other
+            # integrity failure (the transaction rolled back whole) is raised.
+            if self.has_article(article.id):
+                return False
+            raise
         return True
 
     # --- reads ----------------------------------------------------------------

@@ -1,0 +1,350 @@
+"""Fixtures for tests that drive the dashboard in a real Chromium.
+
+One Streamlit server and one browser per test session; a fresh browser context
+(cookies, storage, viewport) per test. Every test gets a ``page`` whose
+``page_log`` records what an XSS test needs to assert that nothing happened:
+browser dialogs (dismissed), requests leaving 127.0.0.1 or going to port 9
+(blocked), uncaught page errors and console errors.
+
+Helpers for tests: :func:`open_app`, :func:`wait_idle`, :func:`full_screenshot`.
+Chromium is Debian's (``make chromium``); when it is missing the tests fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Request, Route, WebSocket, sync_playwright
+
+from presslens.config import SAMPLE_DIR, Settings
+from presslens.pipeline import ingest_paths
+from presslens.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+SERVER_START_TIMEOUT = 60.0
+IDLE_TIMEOUT_MS = 30_000
+# The loopback host the server listens on; anything else (and the discard port 9,
+# the usual beacon target of an XSS payload) counts as "left the machine".
+LOCAL_HOST = "127.0.0.1"
+BEACON_PORT = 9
+
+
+# --- the server -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((LOCAL_HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _health(url: str) -> str | None:
+    """The body of the health endpoint, or None when the server does not answer (yet)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+    try:
+        with opener.open(url, timeout=2) as resp:
+            return str(resp.read().decode("utf-8", "replace").strip())
+    except OSError:
+        return None
+
+
+def _tail(path: Path, limit: int = 6000) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return text[-limit:] or "(empty)"
+
+
+@dataclass(frozen=True)
+class AppServer:
+    """A running ``streamlit run app.py`` and the store it reads."""
+
+    url: str
+    db_path: Path
+    process: subprocess.Popen[bytes]
+    stderr_path: Path
+
+
+def build_sample_store(path: Path) -> Path:
+    """Ingest the bundled sample corpus into a new SQLite store at ``path``."""
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    try:
+        report = ingest_paths([SAMPLE_DIR], store, Settings(db_url=url))
+    finally:
+        store.close()
+    assert not report.rejected, report.summary()
+    return path
+
+
+def start_app_server(db_path: Path, log_dir: Path) -> AppServer:
+    """Start the dashboard on a free port against ``db_path`` and wait until it is healthy.
+
+    Fails the test (with the server's stderr) when it does not answer "ok" in time.
+    """
+    port = _free_port()
+    env = {**os.environ, "PRESSLENS_DB": str(db_path)}
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stdout_path, stderr_path = log_dir / f"streamlit-{port}.out", log_dir / f"streamlit-{port}.err"
+    cmd = [
+        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *("--server.headless", "true"),
+        *("--server.port", str(port)),
+        *("--server.address", LOCAL_HOST),
+        *("--browser.gatherUsageStats", "false"),
+    ]
+    with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    base = f"http://{LOCAL_HOST}:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    answer = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"streamlit exited with code {proc.returncode} before answering on {base}.\n"
+                f"--- stderr ---\n{_tail(stderr_path)}\n--- stdout ---\n{_tail(stdout_path)}",
+                pytrace=False,
+            )
+        answer = _health(f"{base}/_stcore/health")
+        if answer == "ok":
+            return AppServer(url=base, db_path=db_path, process=proc, stderr_path=stderr_path)
+        time.sleep(0.2)
+    stop_app_server(proc)
+    pytest.fail(
+        f"streamlit did not answer 'ok' on {base}/_stcore/health within {SERVER_START_TIMEOUT:.0f} s "
+        f"(last answer: {answer!r}).\n--- stderr ---\n{_tail(stderr_path)}\n--- stdout ---\n{_tail(stdout_path)}",
+        pytrace=False,
+    )
+
+
+def stop_app_server(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate the server (SIGTERM, then SIGKILL after 10 s)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the bundled sample corpus, shared by the session's browser tests."""
+    return build_sample_store(tmp_path_factory.mktemp("browser_store") / "presslens.db")
+
+
+@pytest.fixture(scope="session")
+def app_server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """One dashboard server for the whole session, reading ``sample_db``."""
+    server = start_app_server(sample_db, tmp_path_factory.mktemp("streamlit_logs"))
+    try:
+        yield server
+    finally:
+        stop_app_server(server.process)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer) -> str:
+    """Base URL of the session's dashboard server, e.g. ``http://127.0.0.1:53123``."""
+    return app_server.url
+
+
+# --- the browser ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (headless). Missing Chromium fails, never skips."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"browser tests need Chromium at {CHROMIUM}, which is missing: run `make chromium` "
+            "(as root it installs Debian's chromium; otherwise `sudo apt-get install chromium`).",
+            pytrace=False,
+        )
+    with sync_playwright() as pw:
+        try:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as exc:
+            pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def is_outside(url: str) -> bool:
+    """Whether a request to ``url`` leaves the local server: another host, or the beacon port 9."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension", "devtools"):
+        return False
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return parts.hostname != LOCAL_HOST or port == BEACON_PORT
+
+
+@dataclass
+class PageLog:
+    """What happened in a test's browser context that a page should never cause."""
+
+    dialogs: list[str] = field(default_factory=list)  # "alert: message", all dismissed
+    outside_requests: list[str] = field(default_factory=list)  # URLs, all blocked
+    page_errors: list[str] = field(default_factory=list)  # uncaught JS exceptions
+    console_errors: list[str] = field(default_factory=list)
+
+    def record_dialog(self, dialog: Dialog) -> None:
+        """Record and dismiss a dialog (alert, confirm, prompt, beforeunload)."""
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+
+def _watch_page(page: Page, log: PageLog) -> None:
+    page.on("dialog", log.record_dialog)
+    page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+    page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
+
+
+def _watch_context(context: BrowserContext, log: PageLog) -> None:
+    def on_request(request: Request) -> None:
+        if is_outside(request.url):
+            log.outside_requests.append(request.url)
+
+    def on_websocket(ws: WebSocket) -> None:
+        if is_outside(ws.url):
+            log.outside_requests.append(ws.url)
+
+    def block(route: Route) -> None:
+        route.abort("blockedbyclient")
+
+    def on_page(page: Page) -> None:
+        _watch_page(page, log)
+        page.on("websocket", on_websocket)
+
+    context.on("request", on_request)
+    # Fired for every page of the context: the test's own and any popup it opens.
+    context.on("page", on_page)
+    # Recorded by on_request above; aborted so that a test neither waits on nor reaches the network.
+    context.route(lambda url: is_outside(url), block)
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    """The current test's record of dialogs, outside requests and page errors."""
+    return PageLog()
+
+
+@pytest.fixture
+def context(browser: Browser, page_log: PageLog) -> Iterator[BrowserContext]:
+    """A fresh browser context (1280x900, no shared state) whose pages are all watched."""
+    ctx = browser.new_context(viewport=dict(VIEWPORT))
+    _watch_context(ctx, page_log)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A page in the test's context; its dialogs and requests land in ``page_log``."""
+    return context.new_page()
+
+
+# --- helpers --------------------------------------------------------------------
+
+_IDLE_JS = """
+(settleMs) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = app !== null
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]') !== null
+    && document.querySelector('[data-stale="true"]') === null;
+  if (!idle) { window.__presslensIdleSince = undefined; return false; }
+  const now = performance.now();
+  if (window.__presslensIdleSince === undefined) window.__presslensIdleSince = now;
+  return now - window.__presslensIdleSince >= settleMs;
+}
+"""
+
+
+def wait_idle(page: Page, timeout_ms: float = IDLE_TIMEOUT_MS, settle_ms: float = 150) -> None:
+    """Wait until the app has rendered and its script is idle.
+
+    Idle means: ``[data-testid=stApp][data-test-script-state=notRunning]``, at
+    least one element drawn in ``stMain`` (so the state "initial" before the
+    first run does not count), no stale element, all for ``settle_ms`` in a row
+    (so a rerun that a click has just requested is not missed).
+    """
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    page.wait_for_function(_IDLE_JS, arg=settle_ms, timeout=timeout_ms, polling=50)
+
+
+def open_app(page: Page, url: str) -> Page:
+    """Load ``url`` (the app or one of its pages) and wait until it is drawn and idle."""
+    page.goto(url, wait_until="domcontentloaded")
+    wait_idle(page)
+    return page
+
+
+def artifacts_dir() -> Path:
+    """Where test artifacts go: ``$PRESSLENS_ARTIFACTS`` or ``artifacts/`` in the project (gitignored)."""
+    override = os.environ.get("PRESSLENS_ARTIFACTS")
+    return Path(override).expanduser() if override else ROOT / "artifacts"
+
+
+def full_screenshot(page: Page, name: str) -> Path:
+    """Save the whole page as ``<artifacts>/screenshots/<name>.png`` and return the path.
+
+    Streamlit scrolls inside ``[data-testid=stMain]``, so Playwright's
+    ``full_page`` would only capture the viewport: grow the viewport to the
+    height of stMain's content first (width unchanged), then restore it.
+    """
+    if not re.fullmatch(r"[\w.-]+", name):
+        raise ValueError(f"screenshot name {name!r}: use letters, digits, '.', '_' and '-' only")
+    out_dir = artifacts_dir() / "screenshots"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{name}.png"
+    original = page.viewport_size or dict(VIEWPORT)
+    width, height = original["width"], original["height"]
+    # The content may reflow once the viewport grows: repeat until its height is stable.
+    for _ in range(5):
+        content = int(page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"))
+        if content <= height:
+            break
+        height = content
+        page.set_viewport_size({"width": width, "height": height})
+        wait_idle(page)
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    if height != original["height"]:
+        page.set_viewport_size(original)
+    return path
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", f"{path} is not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,0 +1,50 @@
+"""Shared fixtures: fresh settings and stores per test, never the user's data/ store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from presslens.config import SAMPLE_DIR, Settings
+from presslens.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Default settings pointed at a store in the test's temporary folder."""
+    return Settings(db_url=f"sqlite:///{tmp_path / 'store.db'}")
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    """An empty store for one test."""
+    s = Store(settings.db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    """The bundled sample corpus."""
+    return SAMPLE_DIR
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m presslens ARGS`` in a child process, capturing output."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "presslens", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=300,
+    )
