@@ -6,19 +6,20 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
 from presslens import __version__
-from presslens.config import Settings, load_settings
+from presslens.config import TRANSLATORS, Settings, load_settings
 from presslens.export import export_to_file, iter_records, write_records
 from presslens.models import Rejection
 from presslens.pipeline import ingest_paths
 from presslens.store import Store, StoreError
+from presslens.translate import translate_articles
 
 T = TypeVar("T")
 
@@ -42,8 +43,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
     p.add_argument("--db", help=db_help)
     p.add_argument("--no-translate", action="store_true", help="store originals only; translate later")
-    p.add_argument("--translator", metavar="NAME", help="translation provider (see `presslens translate`)")
+    p.add_argument(
+        "--translator", choices=TRANSLATORS, help="translation provider (default: $PRESSLENS_TRANSLATOR or google)"
+    )
     p.add_argument("--max-file-mb", type=float, metavar="MB", help="size limit per document (default 10)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("translate", help="translate pending articles (retry after a failure)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument(
+        "--translator", choices=TRANSLATORS, help="translation provider (default: $PRESSLENS_TRANSLATOR or google)"
+    )
+    p.add_argument("--retry-failed", action="store_true", help="also retry articles marked failed")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("export", help="write every article as a contract record")
@@ -78,10 +89,54 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         report = ingest_paths(args.paths, store, settings, on_reject=on_reject, progress=progress)
+        print(report.summary())
+        if not args.no_translate and report.ingested_ids:
+            # Originals are stored already: translation can only add, never block ingestion.
+            _translate(store, settings, report.ingested_ids, quiet=args.quiet, retry_failed=False)
     finally:
         store.close()
-    print(report.summary())
     return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+def _translate(store: Store, settings: Settings, ids: list[str] | None, *, quiet: bool, retry_failed: bool) -> None:
+    bars: list[Any] = []
+
+    def progress(total: int) -> Callable[[], None]:
+        bar = tqdm(total=total, desc="translate", unit="article", file=sys.stderr, disable=True if quiet else None)
+        bars.append(bar)
+
+        def tick() -> None:
+            bar.update()
+
+        return tick
+
+    try:
+        report = translate_articles(store, settings.translation, ids, retry_failed=retry_failed, progress=progress)
+    finally:
+        for bar in bars:
+            bar.close()
+    if settings.translation.provider == "none":
+        print("translation skipped (provider 'none'): articles stay pending", file=sys.stderr)
+        return
+    for article_id, reason in sorted(report.failed.items()):
+        print(f"translation failed: {article_id}: {reason}", file=sys.stderr)
+    reasons = sorted(set(report.pending.values()))
+    if reasons:
+        print(
+            f"translation pending for {len(report.pending)} article(s) (retry with `presslens translate`): "
+            + "; ".join(reasons[:3]),
+            file=sys.stderr,
+        )
+    print(report.summary())
+
+
+def _cmd_translate(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open_store(settings, create=False)
+    try:
+        _translate(store, settings, None, quiet=args.quiet, retry_failed=args.retry_failed)
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -128,7 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"presslens: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    commands = {"ingest": _cmd_ingest, "export": _cmd_export, "stats": _cmd_stats}
+    if getattr(args, "translator", None):
+        settings = replace(settings, translation=replace(settings.translation, provider=args.translator))
+    commands = {"ingest": _cmd_ingest, "translate": _cmd_translate, "export": _cmd_export, "stats": _cmd_stats}
     try:
         return commands[args.command](args, settings)
     except StoreError as exc:

@@ -8,14 +8,17 @@ object, so tests build their own instead of mutating a global.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 DEFAULT_DB_PATH = DATA_DIR / "presslens.db"
+SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+TRANSLATORS = ("google", "deepl", "libre", "mymemory", "none")
 
 # The languages the detector may answer with. Restricting py3langid to a set keeps
 # it fast and stops it from picking rare look-alikes (e.g. Italian snippets as
@@ -50,7 +53,55 @@ SETTINGS_DOC: dict[str, str] = {
     "json) and largest single record in jsonl/csv, in MB. Larger inputs are "
     "rejected with a message; jsonl/csv files are streamed, so their total size "
     "is not limited. Default: 10",
+    "PRESSLENS_TRANSLATOR": "Translation provider: google (no key), deepl, libre, mymemory or none. Default: google",
+    "PRESSLENS_TARGET_LANGUAGE": "Language translations are made into (ISO 639-1). Default: en",
+    "PRESSLENS_LIBRE_URL": "Base URL of a (self-hosted) LibreTranslate server, for material that must "
+    "not leave the building. Required for libre",
+    "PRESSLENS_LIBRE_KEY": "LibreTranslate API key, if the server wants one (secret)",
+    "PRESSLENS_DEEPL_KEY": "DeepL API key (secret); keys ending in :fx use DeepL's free API",
+    "PRESSLENS_MYMEMORY_EMAIL": "E-mail sent to MyMemory for its higher free quota (optional)",
+    "PRESSLENS_TRANSLATE_CONCURRENCY": "Articles translated at once (threads). Default: 4",
+    "PRESSLENS_TRANSLATE_RATE": "Most requests per second sent to the provider, all threads together. Default: 5",
+    "PRESSLENS_TRANSLATE_TIMEOUT": "Read timeout per request in seconds (connect timeout: 5 s). Default: 30",
+    "PRESSLENS_TRANSLATE_RETRIES": "Retries of a request after a timeout, connection error, 429 or 5xx, "
+    "with exponential backoff and jitter. Default: 4",
+    "PRESSLENS_CHUNK_CHARS": "Most characters per request; sentences are grouped up to this size "
+    "(MyMemory is capped at 450). Default: 1500",
 }
+
+# Secrets may also come from .streamlit/secrets.toml (top level or a [presslens]
+# table), for the dashboard's "add articles" page. The environment wins.
+SECRET_NAMES = ("PRESSLENS_LIBRE_KEY", "PRESSLENS_DEEPL_KEY")
+
+
+@dataclass(frozen=True)
+class TranslationSettings:
+    """How and where articles are translated. Keys are kept out of repr()."""
+
+    provider: str = "google"
+    target: str = "en"
+    libre_url: str | None = None
+    libre_key: str | None = field(default=None, repr=False)
+    deepl_key: str | None = field(default=None, repr=False)
+    mymemory_email: str | None = field(default=None, repr=False)
+    concurrency: int = 4
+    rate_per_second: float = 5.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    retries: int = 4
+    backoff_seconds: float = 0.5  # first retry waits up to this, doubling each time
+    max_backoff_seconds: float = 8.0
+    chunk_chars: int = 1500
+    # Consecutive failed requests after which a provider is taken as down for
+    # the rest of the run (everything left stays pending): with no network a
+    # batch must finish in seconds, not hours of retries.
+    breaker_failures: int = 3
+    # Tests point Google, DeepL and MyMemory at a local stub through this.
+    base_url: str | None = None
+
+    def secrets(self) -> tuple[str, ...]:
+        """Secret values, for scrubbing them out of any message."""
+        return tuple(s for s in (self.libre_key, self.deepl_key, self.mymemory_email) if s)
 
 
 @dataclass(frozen=True)
@@ -61,6 +112,7 @@ class Settings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     min_lang_confidence: float = 0.60
     max_file_bytes: int = 10 * 1024 * 1024
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
 
     def with_db(self, db: str | None) -> Settings:
         """Return a copy that uses ``db`` (URL or file path) when given."""
@@ -84,9 +136,58 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name}={raw!r} is not a number") from exc
 
 
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Read settings from the environment (or the mapping given), with defaults."""
+def read_secrets(path: Path = SECRETS_PATH) -> dict[str, str]:
+    """PressLens settings from a Streamlit secrets file, if there is one."""
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: not valid TOML ({exc})") from exc
+    table = {**data, **data.get("presslens", {})}
+    return {k: str(v) for k, v in table.items() if k.startswith("PRESSLENS_") and not isinstance(v, dict)}
+
+
+def _translation_settings(env: Mapping[str, str]) -> TranslationSettings:
+    provider = (env.get("PRESSLENS_TRANSLATOR") or "google").strip().lower()
+    if provider not in TRANSLATORS:
+        raise ValueError(f"PRESSLENS_TRANSLATOR={provider!r}: expected one of {', '.join(TRANSLATORS)}")
+    target = (env.get("PRESSLENS_TARGET_LANGUAGE") or "en").strip().lower()
+    if len(target) != 2 or not target.isalpha():
+        raise ValueError(f"PRESSLENS_TARGET_LANGUAGE={target!r} is not an ISO 639-1 code")
+    concurrency = int(_float(env, "PRESSLENS_TRANSLATE_CONCURRENCY", 4))
+    retries = int(_float(env, "PRESSLENS_TRANSLATE_RETRIES", 4))
+    chunk = int(_float(env, "PRESSLENS_CHUNK_CHARS", 1500))
+    rate = _float(env, "PRESSLENS_TRANSLATE_RATE", 5.0)
+    timeout = _float(env, "PRESSLENS_TRANSLATE_TIMEOUT", 30.0)
+    if concurrency < 1 or retries < 0 or chunk < 50 or rate <= 0 or timeout <= 0:
+        raise ValueError(
+            "translation settings out of range: concurrency >= 1, retries >= 0, "
+            "chunk chars >= 50, rate > 0, timeout > 0"
+        )
+    return TranslationSettings(
+        provider=provider,
+        target=target,
+        libre_url=env.get("PRESSLENS_LIBRE_URL") or None,
+        libre_key=env.get("PRESSLENS_LIBRE_KEY") or None,
+        deepl_key=env.get("PRESSLENS_DEEPL_KEY") or None,
+        mymemory_email=env.get("PRESSLENS_MYMEMORY_EMAIL") or None,
+        concurrency=concurrency,
+        rate_per_second=rate,
+        read_timeout=timeout,
+        retries=retries,
+        chunk_chars=chunk,
+    )
+
+
+def load_settings(env: Mapping[str, str] | None = None, secrets_path: Path | None = SECRETS_PATH) -> Settings:
+    """Read settings from the environment (or the mapping given), with defaults.
+
+    Values in ``.streamlit/secrets.toml`` fill in what the environment leaves unset.
+    """
     env = os.environ if env is None else env
+    if secrets_path is not None:
+        env = {**read_secrets(secrets_path), **env}
     kwargs: dict[str, object] = {}
     if env.get("PRESSLENS_DB"):
         kwargs["db_url"] = db_url_from(env["PRESSLENS_DB"])
@@ -101,4 +202,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if max_mb <= 0:
         raise ValueError("PRESSLENS_MAX_FILE_MB must be positive")
     kwargs["max_file_bytes"] = int(max_mb * 1024 * 1024)
+    kwargs["translation"] = _translation_settings(env)
     return Settings(**kwargs)  # type: ignore[arg-type]

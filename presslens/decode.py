@@ -6,6 +6,7 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 
 class InputError(ValueError):
@@ -26,6 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Legacy encodings we accept from charset-normalizer's guess; anything else
 # (e.g. a guess of "utf_16" for random bytes) is treated as not text.
 _LEGACY_OK = re.compile(r"^(cp125[0-8]|latin_?1|iso8859_\d+|koi8_[ru]|mac_\w+|cp437|cp850)$")
+_LATIN = re.compile(r"^(cp125[02478]|latin_?1|iso8859_(?:[1-4]|9|1[0345]|16)|cp850|cp775|mac_(?:latin2|roman))$")
 # Share of control characters above which decoded "text" is really binary.
 # Real articles have none; 1% tolerates a stray form feed or two.
 _MAX_CONTROL_SHARE = 0.01
@@ -68,6 +70,18 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     best = from_bytes(data[:1_000_000]).best()
     if best is None or not _LEGACY_OK.match(best.encoding):
         raise InputError(f"not UTF-8 and no text encoding fits (invalid byte at {first_bad})")
-    text = data.decode(best.encoding, errors="replace")
+    encoding = best.encoding
+    if _LATIN.match(encoding):
+        # Among equally clean single-byte Latin decodings charset-normalizer's pick
+        # is close to arbitrary (Italian cp1252 came back as cp1258, German as
+        # cp1250, turning "è" into "č"). Prefer cp1252, the Western European
+        # default, whenever it reads as cleanly.
+        try:
+            western = data.decode("cp1252")
+        except UnicodeDecodeError:
+            western = None
+        if western is not None and mess_ratio(western[:100_000]) <= best.chaos + 0.02:
+            encoding = "cp1252"
+    text = data.decode(encoding, errors="replace")
     _check_not_binary(text, "file")
-    return text, [f"not UTF-8: decoded as {best.encoding}"]
+    return text, [f"not UTF-8: decoded as {encoding}"]

@@ -36,7 +36,14 @@ def translation_record(article: StoredArticle, target: str = "en") -> dict[str, 
     """The contract's ``translation`` object for one article."""
     t = article.translation
     if t is not None:
-        return {"language": t["language"], "text": t["text"] or "", "provider": t["provider"], "status": t["status"]}
+        record = {"language": t["language"], "text": t["text"] or "", "provider": t["provider"], "status": t["status"]}
+        # Extensions: when and how it was made, and why it is not done.
+        record["title"] = t.get("title")
+        record["updated_at"] = t.get("updated_at")
+        record["chunking"] = json.loads(t["chunking"]) if t.get("chunking") else None
+        if t.get("error"):
+            record["error"] = t["error"]
+        return record
     if article.row["language"] == target:
         # Already in the target language: the original is the reading text.
         return {"language": target, "text": article.row["text"], "provider": "none", "status": "done"}

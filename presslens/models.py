@@ -48,6 +48,29 @@ class Sentence:
     end: int
 
 
+@dataclass(frozen=True)
+class Segment:
+    """The translation of original sentences ``first_idx..last_idx`` (inclusive)."""
+
+    first_idx: int
+    last_idx: int
+    text: str
+
+
+@dataclass
+class Translation:
+    """An article's translation into one language, or why there is none yet."""
+
+    language: str
+    provider: str  # google | deepl | libre | mymemory | supplied | none
+    status: str  # done | pending | failed
+    text: str | None = None
+    title: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+    error: str | None = None
+    chunking: dict[str, object] | None = None
+
+
 @dataclass
 class Article:
     """A processed article, ready to store. Later stages fill the empty lists."""
@@ -66,7 +89,7 @@ class Article:
     language_confidence: float
     language_method: str  # "input" | "detected"
     sentences: list[Sentence] = field(default_factory=list)
-    supplied_translation: str | None = None
+    translation: Translation | None = None
     warnings: list[str] = field(default_factory=list)
 
     @property

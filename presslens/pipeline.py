@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from presslens.align import align_supplied, join_segments
 from presslens.clean import clean_text, derive_title, normalise_whitespace, split_title
 from presslens.config import Settings
 from presslens.dates import parse_published
 from presslens.decode import InputError
 from presslens.ingest import ManifestCache, discover, read_path
 from presslens.langid import detect_language, normalise_language_code
-from presslens.models import Article, RawRecord, Rejection
+from presslens.models import Article, RawRecord, Rejection, Translation
 from presslens.segment import segment
 from presslens.store import Store
 
@@ -43,6 +44,7 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
     text, title = cleaned.text, record.title
     if record.infer_title and title is None:
         title, text = split_title(text)
+    title_line = title is not None
     if not text.strip():
         kinds = sorted({kind for kind, _ in cleaned.removed})
         why = f" (removed: {', '.join(kinds)})" if kinds else ""
@@ -68,6 +70,25 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
     if record.published_approximate and published:
         warnings.append("publication date is approximate")
 
+    sentences = segment(text, language)
+    target = settings.translation.target
+    translation = None
+    if record.translation and language != target:
+        aligned = align_supplied(sentences, record.translation, target, has_title=title_line)
+        translation = Translation(
+            language=target,
+            provider="supplied",
+            status="done",
+            text=join_segments(aligned.segments, sentences),
+            title=aligned.title,
+            segments=aligned.segments,
+            chunking={"alignment": aligned.level},
+        )
+        if aligned.level != "sentence":
+            warnings.append(f"supplied translation aligned by {aligned.level}, not sentence by sentence")
+    elif language != target:
+        translation = Translation(language=target, provider="none", status="pending")
+
     return Article(
         id=article_id(record.text),
         text=text,
@@ -82,8 +103,8 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
         language=language,
         language_confidence=confidence,
         language_method=method,
-        sentences=segment(text, language),
-        supplied_translation=record.translation if language != "en" else None,
+        sentences=sentences,
+        translation=translation,
         warnings=warnings,
     )
 
@@ -93,6 +114,7 @@ class IngestReport:
     """What a batch did: origins ingested, duplicates, and rejections with reasons."""
 
     ingested: list[str] = field(default_factory=list)
+    ingested_ids: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
 
@@ -152,6 +174,7 @@ def ingest_paths(
                 continue
             if store.add_article(article):
                 report.ingested.append(item.origin)
+                report.ingested_ids.append(article.id)
             else:
                 report.duplicates.append(item.origin)
     return report

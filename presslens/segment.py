@@ -47,7 +47,7 @@ def sentence_pipeline(language: str) -> Language:
     """
     try:
         nlp = spacy.blank(language)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - ImportError, ValueError or spaCy's own, by language
         log.debug("spacy.blank(%r) unavailable (%s); using 'xx'", language, exc)
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")

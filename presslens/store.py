@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
     event,
     func,
     inspect,
@@ -39,9 +40,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from presslens.models import Article, Sentence
+from presslens.models import Article, Segment, Sentence, Translation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -86,8 +87,9 @@ sentences = Table(
     Column("end", Integer, nullable=False),
 )
 
-# One row per article and target language. The translation stage (issue 3)
-# fills it; a supplied translation is stored at ingest with provider "supplied".
+# One row per article and target language: the status of its translation
+# (done | pending | failed), who made it, the reason of a failure, and how it was
+# chunked. A supplied translation is stored at ingest with provider "supplied".
 translations = Table(
     "translations",
     metadata,
@@ -98,7 +100,35 @@ translations = Table(
     Column("text", Text),
     Column("error", Text),
     Column("updated_at", String(32), nullable=False),
+    Column("title", Text),  # v2
+    Column("chunking", Text),  # v2: JSON {"chunks", "max_chars", "sent", "cached", ...}
+    Column("attempts", Integer, nullable=False, default=0),  # v2
     Index("ix_translations_status", "status"),
+)
+
+# The translation of one sentence, or of a run of sentences when a supplied
+# translation could only be aligned paragraph by paragraph: the reader shows
+# original and translation side by side, row by row.
+translation_segments = Table(
+    "translation_segments",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("first_idx", Integer, primary_key=True),
+    Column("last_idx", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+# Every segment a provider ever translated: sent at most once, ever.
+translation_cache = Table(
+    "translation_cache",
+    metadata,
+    Column("text_hash", String(64), primary_key=True),
+    Column("source", String(8), primary_key=True),
+    Column("target", String(8), primary_key=True),
+    Column("provider", String(32), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
 )
 
 _FTS_CREATE = (
@@ -106,8 +136,24 @@ _FTS_CREATE = (
     "article_id UNINDEXED, title, text, translation, tokenize='unicode61 remove_diacritics 2')"
 )
 
+
+def _migrate_1_to_2(conn: Connection) -> None:
+    """Translation stage: segments, cache, title/chunking/attempts, pending rows."""
+    for column in ("title TEXT", "chunking TEXT", "attempts INTEGER NOT NULL DEFAULT 0"):
+        conn.execute(text(f"ALTER TABLE translations ADD COLUMN {column}"))
+    metadata.create_all(conn, tables=[translation_segments, translation_cache])
+    conn.execute(
+        text(
+            "INSERT INTO translations (article_id, language, provider, status, updated_at, attempts) "
+            "SELECT id, 'en', 'none', 'pending', :now, 0 FROM articles "
+            "WHERE language != 'en' AND id NOT IN (SELECT article_id FROM translations)"
+        ),
+        {"now": _now()},
+    )
+
+
 # Migrations from version N to N+1, each run in its own transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
 
 
 class StoreError(RuntimeError):
@@ -124,7 +170,7 @@ class StoredArticle:
 
     row: dict[str, Any]
     sentences: list[Sentence]
-    translation: dict[str, Any] | None
+    translation: dict[str, Any] | None  # the translations row for the language asked
 
 
 class Store:
@@ -230,27 +276,15 @@ class Store:
                             for s in article.sentences
                         ],
                     )
-                if article.supplied_translation:
-                    conn.execute(
-                        translations.insert().values(
-                            article_id=article.id,
-                            language="en",
-                            provider="supplied",
-                            status="done",
-                            text=article.supplied_translation,
-                            updated_at=_now(),
-                        )
-                    )
+                if article.translation is not None:
+                    self._write_translation(conn, article.id, article.translation)
                 if self.is_sqlite:
                     conn.execute(
                         text("INSERT INTO article_fts(article_id, title, text, translation) VALUES (:i, :t, :x, :tr)"),
-                        {
-                            "i": article.id,
-                            "t": article.title or "",
-                            "x": article.text,
-                            "tr": article.supplied_translation or "",
-                        },
+                        {"i": article.id, "t": article.title or "", "x": article.text, "tr": ""},
                     )
+                    if article.translation is not None and article.translation.text:
+                        self._index_translation(conn, article.id, article.translation)
         except IntegrityError:
             # Another writer stored it first: a duplicate, not an error. Any other
             # integrity failure (the transaction rolled back whole) is raised.
@@ -258,6 +292,147 @@ class Store:
                 return False
             raise
         return True
+
+    # --- translations ---------------------------------------------------------
+
+    def _write_translation(self, conn: Connection, article_id: str, tr: Translation) -> None:
+        conn.execute(
+            delete(translations).where(translations.c.article_id == article_id, translations.c.language == tr.language)
+        )
+        conn.execute(
+            delete(translation_segments).where(
+                translation_segments.c.article_id == article_id, translation_segments.c.language == tr.language
+            )
+        )
+        conn.execute(
+            translations.insert().values(
+                article_id=article_id,
+                language=tr.language,
+                provider=tr.provider,
+                status=tr.status,
+                text=tr.text,
+                title=tr.title,
+                error=tr.error,
+                chunking=json.dumps(tr.chunking, ensure_ascii=False) if tr.chunking is not None else None,
+                updated_at=_now(),
+                attempts=0,
+            )
+        )
+        if tr.segments:
+            conn.execute(
+                translation_segments.insert(),
+                [
+                    {
+                        "article_id": article_id,
+                        "language": tr.language,
+                        "first_idx": g.first_idx,
+                        "last_idx": g.last_idx,
+                        "text": g.text,
+                    }
+                    for g in tr.segments
+                ],
+            )
+
+    def _index_translation(self, conn: Connection, article_id: str, tr: Translation) -> None:
+        conn.execute(
+            text("UPDATE article_fts SET translation = :tr WHERE article_id = :i"),
+            {"i": article_id, "tr": " ".join(filter(None, (tr.title, tr.text)))},
+        )
+
+    def save_translation(self, article_id: str, tr: Translation) -> None:
+        """Store a finished translation with its segments, all or nothing."""
+        with self.engine.begin() as conn:
+            attempts = conn.execute(
+                select(translations.c.attempts).where(
+                    translations.c.article_id == article_id, translations.c.language == tr.language
+                )
+            ).scalar()
+            self._write_translation(conn, article_id, tr)
+            conn.execute(
+                translations.update()
+                .where(translations.c.article_id == article_id, translations.c.language == tr.language)
+                .values(attempts=(attempts or 0) + 1)
+            )
+            if self.is_sqlite:
+                self._index_translation(conn, article_id, tr)
+
+    def mark_translation(self, article_id: str, language: str, *, status: str, provider: str, error: str) -> None:
+        """Record a failed attempt: the article stays ``pending`` (retryable) or ``failed``."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                translations.update()
+                .where(translations.c.article_id == article_id, translations.c.language == language)
+                .values(
+                    status=status,
+                    provider=provider,
+                    error=error,
+                    updated_at=_now(),
+                    attempts=translations.c.attempts + 1,
+                )
+            )
+
+    def translation_queue(self, language: str, statuses: tuple[str, ...] = ("pending",)) -> list[str]:
+        """Ids of articles whose translation into ``language`` has one of ``statuses``."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(translations.c.article_id)
+                .where(
+                    translations.c.language == language,
+                    translations.c.status.in_(statuses),
+                    translations.c.provider != "supplied",
+                )
+                .order_by(translations.c.article_id)
+            )
+            return [r[0] for r in rows]
+
+    def cache_get(self, provider: str, source: str, target: str, hashes: list[str]) -> dict[str, str]:
+        """Cached translations of these segment hashes."""
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(hashes), 500):  # stay under SQLite's bound-parameter limit
+                rows = conn.execute(
+                    select(translation_cache.c.text_hash, translation_cache.c.text).where(
+                        translation_cache.c.provider == provider,
+                        translation_cache.c.source == source,
+                        translation_cache.c.target == target,
+                        translation_cache.c.text_hash.in_(hashes[i : i + 500]),
+                    )
+                )
+                found.update({h: t for h, t in rows})
+        return found
+
+    def cache_put(self, provider: str, source: str, target: str, items: dict[str, str]) -> None:
+        """Remember translated segments (first writer wins)."""
+        if not items:
+            return
+        rows = [
+            {"text_hash": h, "source": source, "target": target, "provider": provider, "text": t, "created_at": _now()}
+            for h, t in items.items()
+        ]
+        with self.engine.begin() as conn:
+            existing = set(
+                conn.execute(
+                    select(translation_cache.c.text_hash).where(
+                        translation_cache.c.provider == provider,
+                        translation_cache.c.source == source,
+                        translation_cache.c.target == target,
+                        translation_cache.c.text_hash.in_(list(items)),
+                    )
+                ).scalars()
+            )
+            fresh = [r for r in rows if r["text_hash"] not in existing]
+            if fresh:
+                conn.execute(translation_cache.insert(), fresh)
+
+    def translation_segments(self, article_id: str, language: str) -> list[Segment]:
+        """An article's aligned translation segments, in sentence order."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(translation_segments)
+                .where(translation_segments.c.article_id == article_id, translation_segments.c.language == language)
+                .order_by(translation_segments.c.first_idx)
+            ).mappings()
+            return [Segment(r["first_idx"], r["last_idx"], r["text"]) for r in rows]
 
     # --- reads ----------------------------------------------------------------
 
@@ -269,13 +444,13 @@ class Store:
             )
             return [r[0] for r in rows]
 
-    def iter_articles(self, batch_size: int = 200) -> Iterator[StoredArticle]:
+    def iter_articles(self, batch_size: int = 200, language: str = "en") -> Iterator[StoredArticle]:
         """Every stored article with sentences and translation, in bounded batches."""
         ids = self.article_ids()
         for i in range(0, len(ids), batch_size):
-            yield from self.get_articles(ids[i : i + batch_size])
+            yield from self.get_articles(ids[i : i + batch_size], language)
 
-    def get_articles(self, ids: list[str]) -> list[StoredArticle]:
+    def get_articles(self, ids: list[str], language: str = "en") -> list[StoredArticle]:
         """The articles with these ids, in the order given (unknown ids skipped)."""
         with self.engine.connect() as conn:
             rows = {r["id"]: dict(r) for r in conn.execute(select(articles).where(articles.c.id.in_(ids))).mappings()}
@@ -289,7 +464,7 @@ class Store:
             trans = {
                 t["article_id"]: dict(t)
                 for t in conn.execute(
-                    select(translations).where(translations.c.article_id.in_(ids), translations.c.language == "en")
+                    select(translations).where(translations.c.article_id.in_(ids), translations.c.language == language)
                 ).mappings()
             }
         return [StoredArticle(rows[i], sents[i], trans.get(i)) for i in ids if i in rows]

@@ -13,6 +13,10 @@ import pytest
 from presslens.config import SAMPLE_DIR, Settings
 from presslens.store import Store
 
+# No test reaches the network: the default provider (Google) is switched off for
+# this process and every child it starts. Translation tests pass a local stub.
+os.environ["PRESSLENS_TRANSLATOR"] = "none"
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
