@@ -70,7 +70,10 @@ def main() -> None:
     rows = [
         ("articles", f"{len(records):,}"),
         ("words", f"{words:,}"),
-        ("ingest (read, clean, language id, segment, store)", f"{ingest_s:.1f} s = **{words / ingest_s:,.0f} words/s**"),
+        (
+            "ingest (read, clean, language id, segment, store)",
+            f"{ingest_s:.1f} s = **{words / ingest_s:,.0f} words/s**",
+        ),
         ("bare `spacy.blank(lang)` tokenisation, same texts", f"{tok_s:.1f} s = {words / tok_s:,.0f} words/s"),
         ("ingest cost relative to bare tokenisation", f"{ingest_s / tok_s:.1f}x"),
         ("re-run of the same batch (all duplicates)", f"{rerun_s:.1f} s = {len(records) / rerun_s:,.0f} articles/s"),

@@ -107,6 +107,11 @@ class ManifestCache:
     def __init__(self) -> None:
         self._cache: dict[Path, tuple[dict[str, dict[str, Any]], Rejection | None]] = {}
 
+    def is_translation_file(self, path: Path) -> bool:
+        """Whether the folder's manifest names ``path`` as another file's translation."""
+        entries, _ = self._cache.setdefault(path.parent, _read_manifest(path.parent / MANIFEST_NAME))
+        return any(meta.get("translation_file") == path.name for meta in entries.values())
+
     def lookup(self, path: Path) -> tuple[dict[str, Any], Rejection | None]:
         """Metadata for ``path`` from its folder's manifest, plus a first-time error."""
         folder = path.parent
@@ -386,5 +391,5 @@ def read_inputs(paths: Iterable[str | Path], max_bytes: int) -> Iterator[Item]:
     for found in discover(paths):
         if isinstance(found, Rejection):
             yield found
-        else:
+        elif not manifests.is_translation_file(found):
             yield from read_path(found, max_bytes, manifests)

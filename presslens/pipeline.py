@@ -75,12 +75,15 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
     translation = None
     if record.translation and language != target:
         aligned = align_supplied(sentences, record.translation, target, has_title=title_line)
+        translated_title = aligned.title
+        if translated_title is None and not title_line and aligned.segments:
+            translated_title = derive_title(aligned.segments[0].text)  # as the original's was derived
         translation = Translation(
             language=target,
             provider="supplied",
             status="done",
             text=join_segments(aligned.segments, sentences),
-            title=aligned.title,
+            title=translated_title,
             segments=aligned.segments,
             chunking={"alignment": aligned.level},
         )
@@ -155,6 +158,7 @@ def ingest_paths(
         else:
             files.append(found)
     manifests = ManifestCache()
+    files = [f for f in files if not manifests.is_translation_file(f)]
     for path in progress(files) if progress else files:
         for item in read_path(path, settings.max_file_bytes, manifests):
             if isinstance(item, Rejection):

@@ -129,8 +129,11 @@ def test_nfc_normalisation() -> None:
         ("Titolo breve\nCorpo del testo.", "Titolo breve", "Corpo"),
         ("Solo una riga di testo.", None, "Solo"),
         ("A" * 250 + "\nCorpo.", None, "AAA"),
-        ("Una prima riga lunga che è chiaramente un paragrafo e non un titolo, perché continua ancora.\nAltro.",
-         "Una prima riga lunga che è chiaramente un paragrafo e non un titolo, perché continua ancora.", "Altro"),
+        (
+            "Una prima riga lunga che è chiaramente un paragrafo e non un titolo, perché continua ancora.\nAltro.",
+            "Una prima riga lunga che è chiaramente un paragrafo e non un titolo, perché continua ancora.",
+            "Altro",
+        ),
         ("Una prima riga molto lunga " * 6 + "che finisce con un punto.\nAltro.", None, "Una"),
     ],
 )
@@ -141,7 +144,10 @@ def test_split_title(text: str, title: str | None, body_start: str) -> None:
 
 
 def test_derive_title_cuts_at_a_word() -> None:
-    text = "La Corea del Nord e la Russia hanno riaffermato la loro alleanza strategica, con entrambe le nazioni che si sono impegnate."
+    text = (
+        "La Corea del Nord e la Russia hanno riaffermato la loro alleanza strategica, "
+        "con entrambe le nazioni che si sono impegnate."
+    )
     title = derive_title(text)
     assert title.endswith("…") and len(title) <= 111
     assert text.startswith(title[:-1])

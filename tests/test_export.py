@@ -15,7 +15,10 @@ from presslens.models import RawRecord
 from presslens.pipeline import process_record
 from presslens.store import Store
 
-IT = "Titolo italiano\nIl ministro degli Esteri ha incontrato ieri a Mosca il suo omologo russo per discutere della crisi."
+IT = (
+    "Titolo italiano\n"
+    "Il ministro degli Esteri ha incontrato ieri a Mosca il suo omologo russo per discutere della crisi."
+)
 EN = "English title\nThe foreign minister met his Russian counterpart in Moscow yesterday to discuss the crisis."
 
 

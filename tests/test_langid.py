@@ -45,8 +45,18 @@ def test_restricted_set_is_respected() -> None:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("it", "it"), ("IT", "it"), ("de-CH", "de"), ("pt_BR", "pt"), ("deu", "de"), ("ger", "de"), ("xx", None),
-     ("english", None), ("", None), (None, None)],
+    [
+        ("it", "it"),
+        ("IT", "it"),
+        ("de-CH", "de"),
+        ("pt_BR", "pt"),
+        ("deu", "de"),
+        ("ger", "de"),
+        ("xx", None),
+        ("english", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_normalise_language_code(value: str | None, code: str | None) -> None:
     assert normalise_language_code(value) == code

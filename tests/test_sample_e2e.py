@@ -29,6 +29,9 @@ SEED_CHROME = [
 ]
 
 
+ORIGINALS = sorted(p for p in SAMPLE_DIR.glob("*.txt") if not p.name.endswith(".en.txt"))
+
+
 def seed_paragraphs(path: Path) -> list[str]:
     """Real paragraphs of a seed: every line long enough to be prose, minus known chrome."""
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
@@ -47,10 +50,33 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[
 
 
 def test_sample_matches_the_shared_seeds() -> None:
+    """The sample is the seeds, byte for byte, plus a translation_file per manifest entry."""
     if not SHARED_SEEDS.is_dir():
         pytest.skip("../shared/seeds not beside this checkout")
-    for seed in SHARED_SEEDS.iterdir():
+    for seed in SHARED_SEEDS.glob("*.txt"):
         assert (SAMPLE_DIR / seed.name).read_bytes() == seed.read_bytes()
+    ours = json.loads((SAMPLE_DIR / "manifest.json").read_text(encoding="utf-8"))["articles"]
+    theirs = json.loads((SHARED_SEEDS / "manifest.json").read_text(encoding="utf-8"))["articles"]
+    assert [{k: v for k, v in a.items() if k != "translation_file"} for a in ours] == theirs
+    for entry in ours:
+        assert (SAMPLE_DIR / entry["translation_file"]).is_file()
+
+
+def test_sample_shows_supplied_translations(exported: tuple[Path, list[dict[str, object]]]) -> None:
+    db, records = exported
+    for r in records:
+        tr = r["translation"]
+        assert isinstance(tr, dict)
+        assert (tr["provider"], tr["status"], tr["language"]) == ("supplied", "done", "en")
+        assert tr["chunking"] == {"alignment": "sentence"}
+        assert tr["title"] and tr["text"]
+    store = Store(f"sqlite:///{db}")
+    for article in store.iter_articles():
+        segments = store.translation_segments(article.row["id"], "en")
+        assert [(g.first_idx, g.last_idx) for g in segments] == [(s.idx, s.idx) for s in article.sentences]
+    store.close()
+    by_title = {r["translation"]["title"]: r for r in records}  # type: ignore[index]
+    assert "Military alliance between Russia and North Korea" in "".join(by_title)
 
 
 def test_five_records_four_italian_one_german(exported: tuple[Path, list[dict[str, object]]]) -> None:
@@ -62,8 +88,19 @@ def test_five_records_four_italian_one_german(exported: tuple[Path, list[dict[st
 def test_export_contract_shape(exported: tuple[Path, list[dict[str, object]]]) -> None:
     _, records = exported
     for r in records:
-        for key in ("id", "title", "source", "url", "published", "language", "text", "translation", "entities",
-                    "events", "warnings"):
+        for key in (
+            "id",
+            "title",
+            "source",
+            "url",
+            "published",
+            "language",
+            "text",
+            "translation",
+            "entities",
+            "events",
+            "warnings",
+        ):
             assert key in r
         assert isinstance(r["entities"], list) and isinstance(r["events"], list)
         tr = r["translation"]
@@ -76,7 +113,7 @@ def test_export_contract_shape(exported: tuple[Path, list[dict[str, object]]]) -
 def test_no_chrome_and_paragraphs_intact(exported: tuple[Path, list[dict[str, object]]]) -> None:
     _, records = exported
     by_start = {}
-    for seed in sorted(SAMPLE_DIR.glob("*.txt")):
+    for seed in ORIGINALS:
         paragraphs = seed_paragraphs(seed)
         assert paragraphs, seed
         matching = [r for r in records if paragraphs[-1] in str(r["text"])]
@@ -90,7 +127,10 @@ def test_no_chrome_and_paragraphs_intact(exported: tuple[Path, list[dict[str, ob
             assert chrome not in text, f"{seed.name}: chrome {chrome!r} left in text"
             assert chrome not in str(record["title"])
     assert by_start["002_ad46caf8dd467dc7.txt"]["source"] == "DayFR Italian"
-    assert by_start["002_ad46caf8dd467dc7.txt"]["title"] == "Pressioni su Pechino per dissuadere Pyongyang dall’aiutare la Russia"
+    assert (
+        by_start["002_ad46caf8dd467dc7.txt"]["title"]
+        == "Pressioni su Pechino per dissuadere Pyongyang dall’aiutare la Russia"
+    )
     assert by_start["004_58ab18637f5a0651.txt"]["title"].startswith("Militärische Allianz zwischen Russland")
 
 
@@ -113,9 +153,11 @@ def test_python_m_and_stats(exported: tuple[Path, list[dict[str, object]]]) -> N
 
 
 def test_language_detected_without_manifest(tmp_path: Path, settings: Settings, store: Store) -> None:
-    for seed in SAMPLE_DIR.glob("*.txt"):
-        shutil.copy(seed, tmp_path / seed.name)
-    report = ingest_paths([tmp_path], store, settings)
+    folder = tmp_path / "no-manifest"
+    folder.mkdir()
+    for seed in ORIGINALS:
+        shutil.copy(seed, folder / seed.name)
+    report = ingest_paths([folder], store, settings)
     assert len(report.ingested) == 5
     rows = [a.row for a in store.iter_articles()]
     assert sorted(r["language"] for r in rows) == ["de", "it", "it", "it", "it"]

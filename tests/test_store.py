@@ -125,3 +125,28 @@ def test_missing_migration_is_an_error_not_a_drop(tmp_path: Path, monkeypatch: p
 def test_export_needs_an_existing_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store"):
         Store(f"sqlite:///{tmp_path / 'missing.db'}", create=False)
+
+
+def test_real_migration_from_v1(tmp_path: Path) -> None:
+    """A store written by schema v1 (tests/data/schema_v1.sql) opens as v2 with nothing lost."""
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript((Path(__file__).parent / "data" / "schema_v1.sql").read_text())
+    for aid, lang in (("a1", "it"), ("a2", "en")):
+        con.execute(
+            "INSERT INTO articles VALUES (?, 'T', NULL, NULL, '2024-11-02', 'day', 0, ?, 1.0, 'input', 'Testo.',"
+            " 'Testo.', 'x.txt', 1, '[]', '2026-01-01T00:00:00+00:00')",
+            (aid, lang),
+        )
+        con.execute("INSERT INTO sentences VALUES (?, 0, 0, 0, 6)", (aid,))
+    con.commit()
+    con.close()
+    store = Store(f"sqlite:///{db}")
+    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.stats()["articles"] == 2 and store.stats()["sentences"] == 2
+    assert store.translation_queue("en") == ["a1"]  # the Italian one waits for translation; English needs none
+    assert store.translation_segments("a1", "en") == []
+    store.cache_put("libre", "it", "en", {"h": "Text."})
+    assert store.cache_get("libre", "it", "en", ["h", "other"]) == {"h": "Text."}
+    store.close()
+    assert (tmp_path / "old.db.v1.bak").exists()
