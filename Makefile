@@ -37,6 +37,7 @@ unit: $(STAMP)
 ## Benchmarks: record figures in benchmarks/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_translate.py
 
 ## Debian's Chromium for browser tests (Playwright cannot download browsers here).
 chromium:

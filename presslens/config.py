@@ -19,6 +19,9 @@ SAMPLE_DIR = DATA_DIR / "sample"
 DEFAULT_DB_PATH = DATA_DIR / "presslens.db"
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 TRANSLATORS = ("google", "deepl", "libre", "mymemory", "none")
+# Requests per second per provider, all threads together: polite to the free
+# public endpoints, faster for the paid API and a self-hosted server.
+DEFAULT_RATES = {"google": 5.0, "mymemory": 2.0, "deepl": 10.0, "libre": 20.0}
 
 # The languages the detector may answer with. Restricting py3langid to a set keeps
 # it fast and stops it from picking rare look-alikes (e.g. Italian snippets as
@@ -61,7 +64,8 @@ SETTINGS_DOC: dict[str, str] = {
     "PRESSLENS_DEEPL_KEY": "DeepL API key (secret); keys ending in :fx use DeepL's free API",
     "PRESSLENS_MYMEMORY_EMAIL": "E-mail sent to MyMemory for its higher free quota (optional)",
     "PRESSLENS_TRANSLATE_CONCURRENCY": "Articles translated at once (threads). Default: 4",
-    "PRESSLENS_TRANSLATE_RATE": "Most requests per second sent to the provider, all threads together. Default: 5",
+    "PRESSLENS_TRANSLATE_RATE": "Most requests per second sent to the provider, all threads together. "
+    "Default: google 5, mymemory 2, deepl 10, libre 20",
     "PRESSLENS_TRANSLATE_TIMEOUT": "Read timeout per request in seconds (connect timeout: 5 s). Default: 30",
     "PRESSLENS_TRANSLATE_RETRIES": "Retries of a request after a timeout, connection error, 429 or 5xx, "
     "with exponential backoff and jitter. Default: 4",
@@ -85,7 +89,7 @@ class TranslationSettings:
     deepl_key: str | None = field(default=None, repr=False)
     mymemory_email: str | None = field(default=None, repr=False)
     concurrency: int = 4
-    rate_per_second: float = 5.0
+    rate_per_second: float | None = None  # None: the provider's default (DEFAULT_RATES)
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     retries: int = 4
@@ -98,6 +102,11 @@ class TranslationSettings:
     breaker_failures: int = 3
     # Tests point Google, DeepL and MyMemory at a local stub through this.
     base_url: str | None = None
+
+    @property
+    def rate(self) -> float:
+        """Requests per second allowed to the provider."""
+        return self.rate_per_second or DEFAULT_RATES.get(self.provider, 5.0)
 
     def secrets(self) -> tuple[str, ...]:
         """Secret values, for scrubbing them out of any message."""
@@ -158,9 +167,9 @@ def _translation_settings(env: Mapping[str, str]) -> TranslationSettings:
     concurrency = int(_float(env, "PRESSLENS_TRANSLATE_CONCURRENCY", 4))
     retries = int(_float(env, "PRESSLENS_TRANSLATE_RETRIES", 4))
     chunk = int(_float(env, "PRESSLENS_CHUNK_CHARS", 1500))
-    rate = _float(env, "PRESSLENS_TRANSLATE_RATE", 5.0)
+    rate = _float(env, "PRESSLENS_TRANSLATE_RATE", 0.0) or None
     timeout = _float(env, "PRESSLENS_TRANSLATE_TIMEOUT", 30.0)
-    if concurrency < 1 or retries < 0 or chunk < 50 or rate <= 0 or timeout <= 0:
+    if concurrency < 1 or retries < 0 or chunk < 50 or (rate is not None and rate < 0) or timeout <= 0:
         raise ValueError(
             "translation settings out of range: concurrency >= 1, retries >= 0, "
             "chunk chars >= 50, rate > 0, timeout > 0"

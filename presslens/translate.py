@@ -199,7 +199,7 @@ class ProviderClient:
     def __init__(self, settings: TranslationSettings, *, sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         self.http: TimeoutRequests = install(settings.connect_timeout, settings.read_timeout)
-        self.limiter = RateLimiter(settings.rate_per_second)
+        self.limiter = RateLimiter(settings.rate)
         self.breaker = CircuitBreaker(settings.breaker_failures)
         self.counters = Counters()
         self._sleep = sleep

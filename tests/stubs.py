@@ -78,6 +78,12 @@ class StubServer:
             def log_message(self, *_args: object) -> None:  # keep test output clean
                 pass
 
+            def setup(self) -> None:
+                super().setup()
+                # Headers and body go out as two writes: without TCP_NODELAY, Nagle and
+                # delayed ACKs add ~40 ms to every keep-alive request.
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
             def _params(self) -> dict[str, list[str]]:
                 params = parse_qs(urlparse(self.path).query)
                 length = int(self.headers.get("Content-Length") or 0)

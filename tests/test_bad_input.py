@@ -101,6 +101,13 @@ def one_line(key: str) -> str:
 # --- helpers ------------------------------------------------------------------
 
 
+def summary(stdout: str) -> str:
+    """The CLI's ingest summary line ("ingested N, duplicates N, rejected N")."""
+    lines = [line for line in stdout.splitlines() if line.startswith("ingested ")]
+    assert len(lines) == 1, stdout
+    return lines[0]
+
+
 def ingest(store: Store, settings: Settings, *paths: Path | str) -> IngestReport:
     heard: list[Rejection] = []
     report = ingest_paths([str(p) for p in paths], store, settings, on_reject=heard.append)
@@ -153,7 +160,12 @@ SINGLE_BAD: list[tuple[str, str, bytes, tuple[str, ...]]] = [
     ("csv-no-text-column", "notext.csv", b"title,body\nUn titolo,Un corpo\n", ("no 'text' column",)),
     ("json-whitespace-text", "blank_text.json", b'{"title": "Vuoto", "text": "  \\n\\t  "}', ("empty", "whitespace")),
     ("only-site-chrome", "chrome.txt", CHROME_ONLY.encode("utf-8"), ("chrome",)),
-    ("unknown-pdf", "report.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n", ("unsupported file type", ".pdf")),
+    (
+        "unknown-pdf",
+        "report.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n",
+        ("unsupported file type", ".pdf"),
+    ),
     ("unknown-docx", "letter.docx", b"PK\x03\x04\x14\x00\x06\x00word/document.xml", ("unsupported file type", ".docx")),
     ("empty-jsonl", "empty.jsonl", b"", ("empty",)),
 ]
@@ -204,8 +216,9 @@ LEGACY_TEXTS = {
         "it",
         "Perché la città è così cara?\n"
         "Il sindaco Müller ha presentato ieri il bilancio comunale, che supera i 3 milioni di €. "
-        "Già la settimana scorsa l'opposizione aveva criticato la gestione dei rifiuti e dei trasporti pubblici. "
-        "Più tardi il consiglio comunale si è riunito per discutere le proposte. Secondo i cittadini, però, "
+        "Già la settimana scorsa l'opposizione, guidata da François Lefèvre, aveva criticato la gestione dei "
+        "rifiuti e dei trasporti pubblici. Più tardi il consiglio comunale si è riunito per discutere le "
+        "proposte. Secondo i cittadini, però, "
         "le tasse sono aumentate troppo negli ultimi anni e la qualità dei servizi non è migliorata. "
         "Così, dicono, non si può andare avanti: perciò chiedono più trasparenza.\n",
     ),
@@ -217,15 +230,6 @@ LEGACY_TEXTS = {
         "Für einen Haushalt mit vier Personen steigt der Beitrag um 45 € im Jahr, sagte Bürgermeister "
         "Jürgen Weiß am Montag. Außerdem sollen die Öffnungszeiten der Wertstoffhöfe verlängert werden. "
         "Die Opposition äußerte Kritik: Die Erhöhung sei zu groß und komme zu früh.\n",
-    ),
-    "french": (
-        "cp1252",
-        "fr",
-        "La région déçue par la décision du préfet\n"
-        "Les habitants de la région ont été très déçus par la décision du préfet, à cause des coûts élevés. "
-        "Où est la vérité ? Le maire a promis une réponse avant Noël, mais personne n'y croit plus. "
-        "Selon l'opposition, le projet coûtera au moins 12 millions d'€ et détruira une forêt protégée. "
-        "Une manifestation est prévue samedi devant la préfecture, où des centaines de personnes sont attendues.\n",
     ),
     "italian-latin1": (
         "latin-1",
@@ -240,9 +244,7 @@ LEGACY_TEXTS = {
 
 
 @pytest.mark.parametrize("case", list(LEGACY_TEXTS))
-def test_legacy_8bit_encoding_is_decoded_correctly(
-    tmp_path: Path, store: Store, settings: Settings, case: str
-) -> None:
+def test_legacy_8bit_encoding_is_decoded_correctly(tmp_path: Path, store: Store, settings: Settings, case: str) -> None:
     encoding, language, text = LEGACY_TEXTS[case]
     bad = tmp_path / f"{case}.txt"
     bad.write_bytes(text.encode(encoding))
@@ -296,9 +298,7 @@ def test_jsonl_with_a_malformed_line(tmp_path: Path, store: Store, settings: Set
 
     report = ingest(store, settings, path, good)
 
-    assert_rejections(
-        report, {f"{path}:2": ("malformed JSON",), f"{path}:5": ("expected a JSON object", "list")}
-    )
+    assert_rejections(report, {f"{path}:2": ("malformed JSON",), f"{path}:5": ("expected a JSON object", "list")})
     assert_good_stored(store, {f"{path}:1": "it", f"{path}:3": "en", good: "de"})
 
 
@@ -411,17 +411,15 @@ def big_txt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_20mb_txt_rejected_over_default_limit(
-    tmp_path: Path, big_txt: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_20mb_txt_rejected_over_default_limit(tmp_path: Path, big_txt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PRESSLENS_MAX_FILE_MB", raising=False)
     good = write_good(tmp_path, "good.txt", "it")
     db = tmp_path / "cli.db"
 
-    proc = run_cli("ingest", str(big_txt), str(good), "--db", str(db), "-q")
+    proc = run_cli("ingest", str(big_txt), str(good), "--db", str(db), "-q", "--no-translate")
 
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.strip() == "ingested 1, duplicates 0, rejected 1"
+    assert summary(proc.stdout) == "ingested 1, duplicates 0, rejected 1"
     rejected = [line for line in proc.stderr.splitlines() if line.startswith("rejected: ")]
     assert len(rejected) == 1, proc.stderr
     line = rejected[0]
@@ -440,12 +438,12 @@ def test_20mb_txt_accepted_under_a_raised_limit(tmp_path: Path, big_txt: Path) -
     # Measured: about 25 s on a 2-core machine, most of it in segmentation.
     db = tmp_path / "cli.db"
     started = time.monotonic()
-    proc = run_cli("ingest", str(big_txt), "--db", str(db), "-q", env={"PRESSLENS_MAX_FILE_MB": "30"})
+    proc = run_cli("ingest", str(big_txt), "--db", str(db), "-q", "--no-translate", env={"PRESSLENS_MAX_FILE_MB": "30"})
     elapsed = time.monotonic() - started
 
     assert "rejected: " not in proc.stderr, proc.stderr
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "ingested 1, duplicates 0, rejected 0"
+    assert summary(proc.stdout) == "ingested 1, duplicates 0, rejected 0"
     store = Store(f"sqlite:///{db}", create=False)
     try:
         (article,) = list(store.iter_articles())
@@ -458,7 +456,7 @@ def test_20mb_txt_accepted_under_a_raised_limit(tmp_path: Path, big_txt: Path) -
 
 _MEMORY_CHILD = textwrap.dedent(
     """
-    import json, resource, sys
+    import json, resource, sys, threading
     import psutil
     from presslens.config import Settings
     from presslens.pipeline import ingest_paths
@@ -468,9 +466,25 @@ _MEMORY_CHILD = textwrap.dedent(
     settings = Settings(db_url="sqlite:///" + db)
     store = Store(settings.db_url)
     ingest_paths([warm], store, settings)  # load the models before measuring
-    rss_before = psutil.Process().memory_info().rss
+    proc = psutil.Process()
+    rss_before = proc.memory_info().rss
+    maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = rss_before
+    done = threading.Event()
+
+    def sample():
+        global peak
+        while not done.wait(0.01):
+            peak = max(peak, proc.memory_info().rss)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     report = ingest_paths([big], store, settings)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    done.set()
+    sampler.join()
+    maxrss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if maxrss_after > maxrss_before:  # a new high-water mark, possibly between samples (KiB on Linux)
+        peak = max(peak, maxrss_after * 1024)
     store.close()
     print(json.dumps({
         "growth": peak - rss_before,
@@ -490,7 +504,7 @@ def test_20mb_jsonl_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
     for i in range(50):
         key = list(GOOD)[i % len(GOOD)]
         distinct.append(
-            json.dumps({"title": f"Item {i}", "text": f"Edizione numero {i}. {one_line(key)} " * 3}, ensure_ascii=False)
+            json.dumps({"title": f"Item {i}", "text": f"Edizione numero {i}. {one_line(key)} " * 5}, ensure_ascii=False)
         )
     big = tmp_path / "many.jsonl"
     target = BIG_MB * 1024 * 1024
@@ -517,7 +531,9 @@ def test_20mb_jsonl_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
     assert result["ingested"] + result["duplicates"] == n
     # Streaming keeps only a record at a time; reading the whole file would cost
     # its size several times over (bytes, str, lines, parsed objects).
-    assert result["growth"] < size, f"peak RSS grew by {result['growth'] / 2**20:.1f} MB for a {size / 2**20:.0f} MB file"
+    assert result["growth"] < size, (
+        f"peak RSS grew by {result['growth'] / 2**20:.1f} MB for a {size / 2**20:.0f} MB file"
+    )
 
 
 # --- everything at once, through the CLI ---------------------------------------------
@@ -600,25 +616,25 @@ def _store_snapshot(db: Path) -> dict[str, object]:
     store = Store(f"sqlite:///{db}", create=False)
     try:
         return {
-            "articles": sorted((a.row["id"], a.row["origin"], a.row["text"], a.row["ingested_at"]) for a in store.iter_articles()),
+            "articles": sorted(
+                (a.row["id"], a.row["origin"], a.row["text"], a.row["ingested_at"]) for a in store.iter_articles()
+            ),
             "stats": store.stats(),
         }
     finally:
         store.close()
 
 
-def test_cli_batch_mixing_every_bad_input(
-    tmp_path: Path, big_txt: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_batch_mixing_every_bad_input(tmp_path: Path, big_txt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PRESSLENS_MAX_FILE_MB", raising=False)
     paths, expected, good = _make_batch(tmp_path, big_txt)
     db = tmp_path / "cli.db"
     n = len(expected)
 
-    first = run_cli("ingest", *paths, "--db", str(db))
+    first = run_cli("ingest", *paths, "--db", str(db), "--no-translate")
 
     assert first.returncode == 1, first.stderr
-    assert first.stdout.strip() == f"ingested 2, duplicates 0, rejected {n}"
+    assert summary(first.stdout) == f"ingested 2, duplicates 0, rejected {n}"
     _check_rejected_lines(_rejected_lines(first.stderr), expected)
     store = Store(f"sqlite:///{db}", create=False)
     try:
@@ -628,9 +644,9 @@ def test_cli_batch_mixing_every_bad_input(
         store.close()
     before = _store_snapshot(db)
 
-    second = run_cli("ingest", *paths, "--db", str(db))
+    second = run_cli("ingest", *paths, "--db", str(db), "--no-translate")
 
     assert second.returncode == 1, second.stderr
-    assert second.stdout.strip() == f"ingested 0, duplicates 2, rejected {n}"
+    assert summary(second.stdout) == f"ingested 0, duplicates 2, rejected {n}"
     _check_rejected_lines(_rejected_lines(second.stderr), expected)
     assert _store_snapshot(db) == before

@@ -285,3 +285,28 @@ def test_pack_and_split() -> None:
     assert pack_chunks(["a" * 10], 5) == [["a" * 10]]
     pieces = split_long("uno, due, tre, quattro, cinque, sei, sette, otto", 20)
     assert all(len(p) <= 20 for p in pieces) and " ".join(pieces).replace("  ", " ").startswith("uno, due")
+
+
+def test_synthetic_corpus_of_200_through_the_cli(tmp_path: Path) -> None:
+    """Done-when of issue 3: 200 articles all translated and aligned; a second run sends nothing."""
+    from benchmarks.corpus import make_articles
+
+    corpus = tmp_path / "corpus.jsonl"
+    records = [r for r in make_articles(260) if "(en)" not in r["title"]][:200]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "s.db"
+    with StubServer("libre") as stub:
+        env = {"PRESSLENS_TRANSLATOR": "libre", "PRESSLENS_LIBRE_URL": stub.url, "PRESSLENS_TRANSLATE_RATE": "500"}
+        first = run_cli("ingest", str(corpus), "--db", str(db), "-q", env=env)
+        assert first.returncode == 0, first.stderr
+        assert "ingested 200, duplicates 0, rejected 0" in first.stdout
+        assert "translated 200, pending 0, failed 0" in first.stdout
+        sent = stub.requests
+        again = run_cli("ingest", str(corpus), "--db", str(db), "-q", env=env)
+        retry = run_cli("translate", "--db", str(db), "-q", env=env)
+        assert again.returncode == 0 and retry.returncode == 0
+        assert stub.requests == sent  # nothing sent twice, ever
+    store = Store(f"sqlite:///{db}")
+    for article in store.iter_articles():
+        check_aligned(store, article.row["id"])
+    store.close()
