@@ -17,7 +17,7 @@ from presslens import __version__
 from presslens.config import TRANSLATORS, Settings, load_settings
 from presslens.export import export_to_file, iter_records, write_records
 from presslens.models import Rejection
-from presslens.pipeline import ingest_paths
+from presslens.pipeline import ingest_paths, reprocess_entities
 from presslens.store import Store, StoreError
 from presslens.translate import translate_articles
 
@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
         "--translator", choices=TRANSLATORS, help="translation provider (default: $PRESSLENS_TRANSLATOR or google)"
     )
     p.add_argument("--retry-failed", action="store_true", help="also retry articles marked failed")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("reprocess", help="re-run entity extraction on every article (after editing data/actors)")
+    p.add_argument("--db", help=db_help)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("export", help="write every article as a contract record")
@@ -111,7 +115,14 @@ def _translate(store: Store, settings: Settings, ids: list[str] | None, *, quiet
         return tick
 
     try:
-        report = translate_articles(store, settings.translation, ids, retry_failed=retry_failed, progress=progress)
+        report = translate_articles(
+            store,
+            settings.translation,
+            ids,
+            retry_failed=retry_failed,
+            progress=progress,
+            actors_dir=settings.actors_dir,
+        )
     finally:
         for bar in bars:
             bar.close()
@@ -137,6 +148,22 @@ def _cmd_translate(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def _cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open_store(settings, create=False)
+
+    def progress(ids: Iterable[T]) -> Iterable[T]:
+        return tqdm(ids, desc="reprocess", unit="article", file=sys.stderr, disable=True if args.quiet else None)
+
+    try:
+        report = reprocess_entities(store, settings, progress=progress)
+    finally:
+        store.close()
+    for failure in report.failed:
+        print(f"reprocess failed: {failure}", file=sys.stderr)
+    print(f"reprocessed {report.articles} article(s): {report.mentions} mentions; failed {len(report.failed)}")
+    return EXIT_OK if not report.failed else EXIT_REJECTED
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -185,7 +212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if getattr(args, "translator", None):
         settings = replace(settings, translation=replace(settings.translation, provider=args.translator))
-    commands = {"ingest": _cmd_ingest, "translate": _cmd_translate, "export": _cmd_export, "stats": _cmd_stats}
+    commands = {
+        "ingest": _cmd_ingest,
+        "translate": _cmd_translate,
+        "reprocess": _cmd_reprocess,
+        "export": _cmd_export,
+        "stats": _cmd_stats,
+    }
     try:
         return commands[args.command](args, settings)
     except StoreError as exc:

@@ -69,6 +69,9 @@ SETTINGS_DOC: dict[str, str] = {
     "PRESSLENS_TRANSLATE_TIMEOUT": "Read timeout per request in seconds (connect timeout: 5 s). Default: 30",
     "PRESSLENS_TRANSLATE_RETRIES": "Retries of a request after a timeout, connection error, 429 or 5xx, "
     "with exponential backoff and jitter. Default: 4",
+    "PRESSLENS_SPACY_MODELS": "Statistical spaCy pipelines to use for entities when installed, as "
+    "lang=package pairs, e.g. it=it_core_news_lg,fr=fr_core_news_sm. Default: none (table + name finder)",
+    "PRESSLENS_ACTORS_DIR": "Folder of the actor knowledge base (YAML). Default: data/actors",
     "PRESSLENS_CHUNK_CHARS": "Most characters per request; sentences are grouped up to this size "
     "(MyMemory is capped at 450). Default: 1500",
 }
@@ -122,6 +125,9 @@ class Settings:
     min_lang_confidence: float = 0.60
     max_file_bytes: int = 10 * 1024 * 1024
     translation: TranslationSettings = field(default_factory=TranslationSettings)
+    # Statistical spaCy pipelines by language, used when installed ("fr": "fr_core_news_sm").
+    spacy_models: Mapping[str, str] = field(default_factory=dict)
+    actors_dir: Path = DATA_DIR / "actors"
 
     def with_db(self, db: str | None) -> Settings:
         """Return a copy that uses ``db`` (URL or file path) when given."""
@@ -155,6 +161,16 @@ def read_secrets(path: Path = SECRETS_PATH) -> dict[str, str]:
         raise ValueError(f"{path}: not valid TOML ({exc})") from exc
     table = {**data, **data.get("presslens", {})}
     return {k: str(v) for k, v in table.items() if k.startswith("PRESSLENS_") and not isinstance(v, dict)}
+
+
+def _spacy_models(value: str) -> dict[str, str]:
+    models: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in value.split(","))):
+        lang, sep, package = pair.partition("=")
+        if not sep or len(lang.strip()) != 2 or not package.strip():
+            raise ValueError(f"PRESSLENS_SPACY_MODELS: {pair!r} is not lang=package (e.g. fr=fr_core_news_sm)")
+        models[lang.strip().lower()] = package.strip()
+    return models
 
 
 def _translation_settings(env: Mapping[str, str]) -> TranslationSettings:
@@ -212,4 +228,7 @@ def load_settings(env: Mapping[str, str] | None = None, secrets_path: Path | Non
         raise ValueError("PRESSLENS_MAX_FILE_MB must be positive")
     kwargs["max_file_bytes"] = int(max_mb * 1024 * 1024)
     kwargs["translation"] = _translation_settings(env)
+    kwargs["spacy_models"] = _spacy_models(env.get("PRESSLENS_SPACY_MODELS", ""))
+    if env.get("PRESSLENS_ACTORS_DIR"):
+        kwargs["actors_dir"] = Path(env["PRESSLENS_ACTORS_DIR"]).expanduser().resolve()
     return Settings(**kwargs)  # type: ignore[arg-type]

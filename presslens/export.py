@@ -6,10 +6,12 @@ import csv
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from presslens.entities import EntityResult, Mention
 from presslens.store import Store, StoredArticle
 
 CSV_COLUMNS = (
@@ -50,7 +52,36 @@ def translation_record(article: StoredArticle, target: str = "en") -> dict[str, 
     return {"language": target, "text": "", "provider": "none", "status": "pending"}
 
 
-def export_record(article: StoredArticle) -> dict[str, Any]:
+_METHOD_RANK = {"table": 0, "model": 1, "name_finder": 2}
+
+
+def entity_records(result: EntityResult) -> list[dict[str, Any]]:
+    """The contract's ``entities`` list: one object per actor, most mentioned first."""
+    grouped: dict[str, list[Mention]] = {}
+    for m in result.mentions:
+        grouped.setdefault(m.entity_id, []).append(m)
+    records: list[dict[str, Any]] = []
+    for entity_id, ms in grouped.items():
+        actor = result.entities[entity_id]
+        surfaces = Counter(m.surface for m in ms)
+        methods = sorted({m.method for m in ms}, key=lambda x: _METHOD_RANK.get(x, 9))
+        records.append(
+            {
+                "id": actor.id,
+                "name": actor.name,
+                "type": actor.type,
+                "country": actor.country,
+                "mentions": len(ms),
+                "surfaces": [s for s, _ in surfaces.most_common()],
+                "method": methods[0],
+                "methods": methods,
+            }
+        )
+    records.sort(key=lambda r: (-len(grouped[r["id"]]), r["name"]))
+    return records
+
+
+def export_record(article: StoredArticle, entities: EntityResult | None = None) -> dict[str, Any]:
     """One article as the export contract's JSON object (plus compatible extras)."""
     row = article.row
     return {
@@ -62,7 +93,7 @@ def export_record(article: StoredArticle) -> dict[str, Any]:
         "language": row["language"],
         "text": row["text"],
         "translation": translation_record(article),
-        "entities": [],
+        "entities": entity_records(entities) if entities is not None else [],
         "events": [],
         "warnings": json.loads(row["warnings"] or "[]"),
         # Extensions beyond the contract (consumers may ignore them):
@@ -76,7 +107,7 @@ def export_record(article: StoredArticle) -> dict[str, Any]:
 def iter_records(store: Store) -> Iterator[dict[str, Any]]:
     """Every stored article as an export record, streamed in batches."""
     for article in store.iter_articles():
-        yield export_record(article)
+        yield export_record(article, store.article_entities(article.row["id"]))
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # entities imports models: type names only here
+    from presslens.entities import EntityResult, TranslationMention
 
 # Fields an input record may carry (DESIGN.md, "Input formats").
 RECORD_FIELDS = ("text", "title", "url", "source", "published", "language", "translation")
@@ -90,6 +94,8 @@ class Article:
     language_method: str  # "input" | "detected"
     sentences: list[Sentence] = field(default_factory=list)
     translation: Translation | None = None
+    entities: EntityResult | None = None
+    translation_mentions: list[TranslationMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from presslens.actors import load_actor_table
 from presslens.align import align_supplied, join_segments
 from presslens.clean import clean_text, derive_title, normalise_whitespace, split_title
 from presslens.config import Settings
 from presslens.dates import parse_published
 from presslens.decode import InputError
+from presslens.entities import extract_entities, locate_in_translation
 from presslens.ingest import ManifestCache, discover, read_path
 from presslens.langid import detect_language, normalise_language_code
 from presslens.models import Article, RawRecord, Rejection, Translation
@@ -92,6 +94,10 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
     elif language != target:
         translation = Translation(language=target, provider="none", status="pending")
 
+    table = load_actor_table(settings.actors_dir)
+    found = extract_entities(text, sentences, language, table, model=settings.spacy_models.get(language))
+    located = locate_in_translation(translation.segments, found, table, target) if translation else []
+
     return Article(
         id=article_id(record.text),
         text=text,
@@ -108,6 +114,8 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
         language_method=method,
         sentences=sentences,
         translation=translation,
+        entities=found,
+        translation_mentions=located,
         warnings=warnings,
     )
 
@@ -181,4 +189,47 @@ def ingest_paths(
                 report.ingested_ids.append(article.id)
             else:
                 report.duplicates.append(item.origin)
+    return report
+
+
+@dataclass
+class ReprocessReport:
+    """What `presslens reprocess` did."""
+
+    articles: int = 0
+    mentions: int = 0
+    failed: list[Rejection] = field(default_factory=list)
+
+
+def reprocess_entities(
+    store: Store,
+    settings: Settings,
+    *,
+    progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
+) -> ReprocessReport:
+    """Re-run entity extraction on every stored article (after the actor table changed).
+
+    Reads the stored cleaned text, sentences and translation; never re-translates.
+    Each article's mentions are replaced in one transaction.
+    """
+    table = load_actor_table(settings.actors_dir)
+    target = settings.translation.target
+    report = ReprocessReport()
+    ids = store.article_ids()
+    for article_id in progress(ids) if progress else ids:
+        try:
+            stored = store.get_articles([article_id], target)[0]
+            row = stored.row
+            model = settings.spacy_models.get(row["language"])
+            found = extract_entities(row["text"], stored.sentences, row["language"], table, model=model)
+            segments = store.translation_segments(article_id, target)
+            located = locate_in_translation(segments, found, table, target)
+            store.save_entities(article_id, found, located, target)
+        except Exception as exc:
+            log.exception("reprocessing %s failed", article_id)
+            report.failed.append(Rejection(article_id, f"{type(exc).__name__}: {exc}"))
+            continue
+        report.articles += 1
+        report.mentions += len(found.mentions)
+    store.refresh_table_entities(list(table.actors.values()))
     return report

@@ -40,9 +40,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from presslens.actors import Actor
+from presslens.entities import EntityResult, Mention, TranslationMention
 from presslens.models import Article, Segment, Sentence, Translation
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -131,6 +133,47 @@ translation_cache = Table(
     Column("created_at", String(32), nullable=False),
 )
 
+# Every actor any article mentions: table actors (origin "table") and names the
+# finder or a model found that the table lacks (origin "found").
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("country", String(2)),
+    Column("origin", String(8), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_entities_country", "country"),
+)
+
+# One row per mention: sentence and character offsets in the cleaned original.
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("entity_id", String(128), primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("method", String(16), nullable=False),  # table | model | name_finder
+    Index("ix_mentions_entity", "entity_id"),
+)
+
+# The same entities located in a translation, by segment (its first sentence index).
+translation_mentions = Table(
+    "translation_mentions",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("segment", Integer, primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("entity_id", String(128), primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+)
+
 _FTS_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
     "article_id UNINDEXED, title, text, translation, tokenize='unicode61 remove_diacritics 2')"
@@ -152,8 +195,13 @@ def _migrate_1_to_2(conn: Connection) -> None:
     )
 
 
+def _migrate_2_to_3(conn: Connection) -> None:
+    """Entity stage: entities, mentions and translation mentions (run `presslens reprocess` to fill)."""
+    metadata.create_all(conn, tables=[entities, mentions, translation_mentions])
+
+
 # Migrations from version N to N+1, each run in its own transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 class StoreError(RuntimeError):
@@ -278,6 +326,8 @@ class Store:
                     )
                 if article.translation is not None:
                     self._write_translation(conn, article.id, article.translation)
+                if article.entities is not None:
+                    self._write_entities(conn, article.id, article.entities, article.translation_mentions)
                 if self.is_sqlite:
                     conn.execute(
                         text("INSERT INTO article_fts(article_id, title, text, translation) VALUES (:i, :t, :x, :tr)"),
@@ -292,6 +342,111 @@ class Store:
                 return False
             raise
         return True
+
+    # --- entities -------------------------------------------------------------
+
+    def _write_entities(
+        self,
+        conn: Connection,
+        article_id: str,
+        result: EntityResult,
+        located: list[TranslationMention],
+        language: str = "en",
+    ) -> None:
+        conn.execute(delete(mentions).where(mentions.c.article_id == article_id))
+        conn.execute(delete(translation_mentions).where(translation_mentions.c.article_id == article_id))
+        if not result.entities:
+            return
+        now = _now()
+        known = set(conn.execute(select(entities.c.id).where(entities.c.id.in_(list(result.entities)))).scalars())
+        fresh = [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type,
+                "country": a.country,
+                "origin": "found" if a.id.startswith(("name:", "place:")) else "table",
+                "updated_at": now,
+            }
+            for a in result.entities.values()
+            if a.id not in known
+        ]
+        if fresh:
+            conn.execute(entities.insert(), fresh)
+        rows = {
+            (m.start, m.entity_id): {
+                "article_id": article_id,
+                "start": m.start,
+                "entity_id": m.entity_id,
+                "end": m.end,
+                "sentence": m.sentence,
+                "surface": m.surface,
+                "method": m.method,
+            }
+            for m in result.mentions
+        }
+        if rows:
+            conn.execute(mentions.insert(), list(rows.values()))
+        trows = {
+            (t.segment, t.start, t.entity_id): {
+                "article_id": article_id,
+                "language": language,
+                "segment": t.segment,
+                "start": t.start,
+                "entity_id": t.entity_id,
+                "end": t.end,
+                "surface": t.surface,
+            }
+            for t in located
+        }
+        if trows:
+            conn.execute(translation_mentions.insert(), list(trows.values()))
+
+    def save_entities(
+        self, article_id: str, result: EntityResult, located: list[TranslationMention], language: str = "en"
+    ) -> None:
+        """Replace an article's mentions (and their places in its translation), all or nothing."""
+        with self.engine.begin() as conn:
+            self._write_entities(conn, article_id, result, located, language)
+
+    def refresh_table_entities(self, actors: list[Actor]) -> None:
+        """Update names, types and countries of table actors after the table was edited."""
+        with self.engine.begin() as conn:
+            for actor in actors:
+                conn.execute(
+                    entities.update()
+                    .where(entities.c.id == actor.id)
+                    .values(name=actor.name, type=actor.type, country=actor.country, origin="table", updated_at=_now())
+                )
+            # Entities no article mentions any more (after a merge or a table fix) go.
+            conn.execute(delete(entities).where(entities.c.id.not_in(select(mentions.c.entity_id).distinct())))
+
+    def article_entities(self, article_id: str) -> EntityResult:
+        """An article's entities and mentions as stored."""
+        result = EntityResult()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(mentions, entities.c.name, entities.c.type, entities.c.country)
+                .join(entities, entities.c.id == mentions.c.entity_id)
+                .where(mentions.c.article_id == article_id)
+                .order_by(mentions.c.start)
+            ).mappings()
+            for r in rows:
+                result.entities.setdefault(r["entity_id"], Actor(r["entity_id"], r["name"], r["type"], r["country"]))
+                result.mentions.append(
+                    Mention(r["entity_id"], r["sentence"], r["start"], r["end"], r["surface"], r["method"])
+                )
+        return result
+
+    def translation_mentions(self, article_id: str, language: str = "en") -> list[TranslationMention]:
+        """Where an article's entities are in its translation."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(translation_mentions)
+                .where(translation_mentions.c.article_id == article_id, translation_mentions.c.language == language)
+                .order_by(translation_mentions.c.segment, translation_mentions.c.start)
+            ).mappings()
+            return [TranslationMention(r["entity_id"], r["segment"], r["start"], r["end"], r["surface"]) for r in rows]
 
     # --- translations ---------------------------------------------------------
 
@@ -339,9 +494,36 @@ class Store:
             {"i": article_id, "tr": " ".join(filter(None, (tr.title, tr.text)))},
         )
 
-    def save_translation(self, article_id: str, tr: Translation) -> None:
-        """Store a finished translation with its segments, all or nothing."""
+    def save_translation(
+        self, article_id: str, tr: Translation, located: list[TranslationMention] | None = None
+    ) -> None:
+        """Store a finished translation with its segments (and entity places), all or nothing."""
         with self.engine.begin() as conn:
+            if located is not None:
+                conn.execute(
+                    delete(translation_mentions).where(
+                        translation_mentions.c.article_id == article_id,
+                        translation_mentions.c.language == tr.language,
+                    )
+                )
+                if located:
+                    conn.execute(
+                        translation_mentions.insert(),
+                        list(
+                            {
+                                (t.segment, t.start, t.entity_id): {
+                                    "article_id": article_id,
+                                    "language": tr.language,
+                                    "segment": t.segment,
+                                    "start": t.start,
+                                    "entity_id": t.entity_id,
+                                    "end": t.end,
+                                    "surface": t.surface,
+                                }
+                                for t in located
+                            }.values()
+                        ),
+                    )
             attempts = conn.execute(
                 select(translations.c.attempts).where(
                     translations.c.article_id == article_id, translations.c.language == tr.language

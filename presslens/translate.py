@@ -27,14 +27,17 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 import requests
 from deep_translator import DeeplTranslator, GoogleTranslator, LibreTranslator, MyMemoryTranslator
 from deep_translator import exceptions as dt_errors
 
+from presslens.actors import load_actor_table
 from presslens.align import join_segments
 from presslens.config import TranslationSettings
+from presslens.entities import locate_in_translation
 from presslens.http import TimeoutRequests, install
 from presslens.models import Segment, Sentence, Translation
 from presslens.store import Store
@@ -380,7 +383,9 @@ class SegmentTranslator:
 # --- articles ----------------------------------------------------------------
 
 
-def translate_article(store: Store, segments: SegmentTranslator, article_id: str) -> Translation:
+def translate_article(
+    store: Store, segments: SegmentTranslator, article_id: str, actors_dir: Path | None = None
+) -> Translation:
     """Translate one stored article and save it whole; on failure record why and re-raise."""
     settings = segments.settings
     stored = store.get_articles([article_id])
@@ -417,7 +422,9 @@ def translate_article(store: Store, segments: SegmentTranslator, article_id: str
                 "translated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             },
         )
-        store.save_translation(article_id, result)
+        table = load_actor_table(actors_dir) if actors_dir else load_actor_table()
+        located = locate_in_translation(segs, store.article_entities(article_id), table, settings.target)
+        store.save_translation(article_id, result, located)
         return result
     except TranslationError as exc:
         status = "pending" if exc.retryable else "failed"
@@ -451,6 +458,7 @@ def translate_articles(
     retry_failed: bool = False,
     progress: Callable[[int], Callable[[], None]] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    actors_dir: Path | None = None,
 ) -> TranslateReport:
     """Translate the given articles (default: every pending one) with bounded concurrency."""
     report = TranslateReport()
@@ -468,7 +476,7 @@ def translate_articles(
 
     def work(article_id: str) -> None:
         try:
-            translate_article(store, segments, article_id)
+            translate_article(store, segments, article_id, actors_dir)
             report.done.append(article_id)
         except TranslationError as exc:
             (report.pending if exc.retryable else report.failed)[article_id] = str(exc)

@@ -1,0 +1,328 @@
+"""The actor knowledge base: one canonical actor per real-world entity.
+
+Built from the editable files in ``data/actors/`` (see its README) plus country
+names generated from CLDR (babel) and pycountry. Produces, per language, the
+surface forms the gazetteer matches and the actor each one stands for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+from anyascii import anyascii
+from babel import Locale
+
+from presslens.config import DATA_DIR
+
+log = logging.getLogger(__name__)
+
+ACTORS_DIR = DATA_DIR / "actors"
+ACTOR_TYPES = ("country", "person", "organization", "location", "other")
+# Locales whose CLDR country names are generated into the table.
+NAME_LOCALES = ("en", "it", "de", "fr", "es", "pt", "nl", "pl", "ru", "uk", "tr", "ko", "zh", "ja", "ar")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor: stable id, English name, type, ISO country."""
+
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A surface form of an actor in one language (``None``: any language)."""
+
+    surface: str
+    actor_id: str
+    language: str | None
+    kind: str  # name | demonym | metonym
+
+
+@dataclass
+class ActorTable:
+    """Actors and their aliases, with a fingerprint of the files they came from."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    aliases: list[Alias] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    _by_language: dict[str, list[Alias]] = field(default_factory=dict, repr=False, compare=False)
+
+    def country_actor(self, code: str) -> Actor | None:
+        """The actor of the country with this ISO alpha-2 code."""
+        for actor in self.actors.values():
+            if actor.type == "country" and actor.country == code:
+                return actor
+        return None
+
+    def aliases_for(self, language: str) -> list[Alias]:
+        """Aliases that apply to text in ``language``; ambiguous surfaces removed."""
+        if language not in self._by_language:
+            self._by_language[language] = _aliases_for(self, language)
+        return self._by_language[language]
+
+
+# --- inflection ----------------------------------------------------------------
+
+
+def _strip_last_accent(word: str) -> str:
+    for i in range(len(word) - 1, -1, -1):
+        decomposed = unicodedata.normalize("NFD", word[i])
+        if len(decomposed) > 1:
+            return word[:i] + decomposed[0] + word[i + 1 :]
+    return word
+
+
+def inflect_demonym(base: str, language: str) -> set[str]:
+    """The inflected forms of a demonym's base form (nordcoreano -> -a, -i, -e)."""
+    forms = {base}
+    low = base.lower()
+    if language in ("it", "es", "pt") and low.endswith("o"):
+        stem = base[:-1]
+        forms |= {stem + s for s in (("a", "i", "e") if language == "it" else ("a", "os", "as"))}
+    elif language in ("it", "es", "pt") and low.endswith("e"):
+        forms |= {base[:-1] + "i"} if language == "it" else {base + "s"}
+    elif language == "es":  # francés -> francesa, franceses, francesas; alemán -> alemana
+        stem = _strip_last_accent(base)
+        forms |= {stem + "a", stem + "es", stem + "as"}
+    elif language == "de" and low.endswith("isch"):
+        forms |= {base + s for s in ("e", "en", "er", "es", "em")}
+    elif language == "de" and base[:1].isupper():  # inhabitant nouns: Russe, Ukrainer
+        if low.endswith("e"):
+            forms |= {base + "n", base[:-1] + "in", base[:-1] + "innen"}
+        else:
+            forms |= {base + "n", base + "in", base + "innen"}
+    elif language == "fr":
+        if low.endswith("en"):
+            forms |= {base + "s", base + "ne", base + "nes"}
+        elif low.endswith("e"):
+            forms |= {base + "s"}
+        elif low.endswith("s"):
+            forms |= {base + "e", base + "es"}
+        else:
+            forms |= {base + "s", base + "e", base + "es"}
+    elif language == "en":
+        forms |= {base + "s"}
+    return forms
+
+
+def german_genitive(name: str) -> str | None:
+    """'Nordkorea' -> 'Nordkoreas' (names ending in s/ß/x/z take none)."""
+    if name[-1:].lower() in "sßxz" or " " in name:
+        return None
+    return name + "s"
+
+
+# --- loading -----------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Any:
+    if not path.is_file():
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+
+
+def _alias_lists(value: Any, where: str, warnings: list[str]) -> Iterable[tuple[str | None, str]]:
+    """(language, surface) pairs from an ``aliases``-style mapping."""
+    if value is None:
+        return
+    if isinstance(value, list):
+        value = {"any": value}
+    if not isinstance(value, dict):
+        warnings.append(f"{where}: aliases must be a mapping of language to list")
+        return
+    for lang, surfaces in value.items():
+        for surface in surfaces if isinstance(surfaces, list) else [surfaces]:
+            if isinstance(surface, str) and len(surface.strip()) >= 2:
+                yield (None if lang == "any" else str(lang)), surface.strip()
+            else:
+                warnings.append(f"{where}: alias {surface!r} ignored (too short or not text)")
+
+
+def _clean_cldr_name(name: str) -> str | None:
+    # CLDR disambiguates with " - " and parentheses ("Congo - Kinshasa", "Myanmar (Birmania)").
+    if " - " in name or "(" in name or "," in name:
+        return None
+    return name.strip() or None
+
+
+def _files_fingerprint(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_actor_table(folder: Path = ACTORS_DIR) -> ActorTable:
+    """Build the table from ``folder`` (cached until a file there changes)."""
+    return _load_cached(str(folder), _files_fingerprint(folder) if folder.is_dir() else "")
+
+
+@lru_cache(maxsize=4)
+def _load_cached(folder_name: str, fingerprint: str) -> ActorTable:
+    folder = Path(folder_name)
+    table = ActorTable(fingerprint=fingerprint)
+    _load_countries(table, _read_yaml(folder / "countries.yaml") or {})
+    for name in ("organizations.yaml", "people.yaml", "places.yaml"):
+        _load_entries(table, _read_yaml(folder / name) or [], name)
+    _apply_overrides(table, _read_yaml(folder / "overrides.yaml") or {})
+    for warning in table.warnings:
+        log.warning("actor table: %s", warning)
+    return table
+
+
+def _load_countries(table: ActorTable, extras: dict[str, Any]) -> None:
+    for country in pycountry.countries:
+        code = country.alpha_2
+        extra = extras.get(code) or {}
+        english = _clean_cldr_name(Locale.parse("en").territories.get(code, ""))
+        name = extra.get("name") or english or getattr(country, "common_name", None) or country.name
+        actor = Actor(id=str(extra.get("id") or f"country:{code}"), name=name, type="country", country=code)
+        table.actors[actor.id] = actor
+        surfaces: set[tuple[str | None, str]] = {(None, name), ("en", country.name)}
+        if getattr(country, "official_name", None):
+            surfaces.add(("en", country.official_name))
+        for loc in NAME_LOCALES:
+            cldr = _clean_cldr_name(Locale.parse(loc).territories.get(code, ""))
+            if cldr:
+                surfaces.add((loc, cldr))
+                if loc == "de" and (gen := german_genitive(cldr)):
+                    surfaces.add((loc, gen))
+        surfaces |= set(_alias_lists(extra.get("aliases"), f"countries.yaml {code}", table.warnings))
+        for lang, surface in surfaces:
+            if _clean_cldr_name(surface) or surface.isupper():
+                table.aliases.append(Alias(surface, actor.id, lang, "name"))
+        for lang, surface in _alias_lists(extra.get("metonyms"), f"countries.yaml {code}", table.warnings):
+            table.aliases.append(Alias(surface, actor.id, lang, "metonym"))
+        for lang, base in _alias_lists(extra.get("demonyms"), f"countries.yaml {code}", table.warnings):
+            for form in inflect_demonym(base, lang or "en"):
+                table.aliases.append(Alias(form, actor.id, lang, "demonym"))
+    unknown = sorted(set(extras) - {c.alpha_2 for c in pycountry.countries})
+    if unknown:
+        table.warnings.append(f"countries.yaml: not ISO 3166 alpha-2 codes, ignored: {', '.join(unknown)}")
+
+
+def _load_entries(table: ActorTable, entries: list[Any], filename: str) -> None:
+    for n, entry in enumerate(entries):
+        where = f"{filename} entry {n + 1}"
+        if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
+            table.warnings.append(f"{where}: needs at least id and name; ignored")
+            continue
+        default_type = {"people.yaml": "person", "places.yaml": "location"}.get(filename, "organization")
+        kind = str(entry.get("type") or default_type)
+        if kind not in ACTOR_TYPES:
+            table.warnings.append(f"{where}: type {kind!r} is not one of {', '.join(ACTOR_TYPES)}; ignored")
+            continue
+        country = entry.get("country")
+        if country is not None and pycountry.countries.get(alpha_2=str(country)) is None:
+            table.warnings.append(f"{where}: country {country!r} is not an ISO alpha-2 code; dropped")
+            country = None
+        actor = Actor(id=str(entry["id"]), name=str(entry["name"]), type=kind, country=country)
+        if actor.id in table.actors:
+            table.warnings.append(f"{where}: duplicate id {actor.id}; ignored")
+            continue
+        table.actors[actor.id] = actor
+        table.aliases.append(Alias(actor.name, actor.id, None, "name"))
+        for lang, surface in _alias_lists(entry.get("aliases"), where, table.warnings):
+            table.aliases.append(Alias(surface, actor.id, lang, "name"))
+
+
+def _apply_overrides(table: ActorTable, overrides: dict[str, Any]) -> None:
+    """Corrections: extra aliases, merges (an id that becomes another)."""
+    for entry in overrides.get("aliases") or []:
+        if isinstance(entry, dict) and entry.get("id") in table.actors and isinstance(entry.get("alias"), str):
+            table.aliases.append(Alias(entry["alias"], entry["id"], entry.get("language"), "name"))
+    for entry in overrides.get("merges") or []:
+        if not isinstance(entry, dict):
+            continue
+        source, target = str(entry.get("from")), str(entry.get("into"))
+        if target in table.actors and source in table.actors and source != target:
+            del table.actors[source]
+            table.aliases = [
+                Alias(a.surface, target, a.language, a.kind) if a.actor_id == source else a for a in table.aliases
+            ]
+
+
+def _applies(table: ActorTable, alias: Alias, language: str) -> bool:
+    if alias.kind == "demonym":
+        return alias.language in (None, language)
+    if alias.kind == "metonym" or table.actors[alias.actor_id].type != "country":
+        return True  # proper names of places, people and organizations read the same in any language
+    return alias.language in (None, language, "en")  # country names: this language's, and English ones
+
+
+def _aliases_for(table: ActorTable, language: str) -> list[Alias]:
+    owners: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    chosen: dict[tuple[str, bool], Alias] = {}
+    for alias in table.aliases:
+        if not _applies(table, alias, language):
+            continue
+        caseless = alias.kind == "demonym"
+        key = (alias.surface.lower() if caseless else alias.surface, caseless)
+        owners[key].add(alias.actor_id)
+        chosen.setdefault(key, alias)
+    # A surface claimed by two actors is ambiguous: matched by neither.
+    return [alias for key, alias in chosen.items() if len(owners[key]) == 1]
+
+
+def ambiguous_surfaces(table: ActorTable, language: str) -> list[str]:
+    """Surfaces dropped for ``language`` because two actors claim them (for editors)."""
+    kept = {a.surface for a in table.aliases_for(language)}
+    return sorted({a.surface for a in table.aliases if a.surface not in kept and a.language in (None, language)})
+
+
+# --- name keys -----------------------------------------------------------------
+
+# Spelling variants of the same transliterated name across languages:
+# Lawrow/Lavrov, Sergej/Sergei/Sergueï, Selenskyj/Zelenskyy, Tschernyschow/Chernyshov.
+_TRANSLIT_RULES = [
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("ou", "u"),
+    ("gue", "ge"),
+    ("w", "v"),
+    ("z", "s"),
+    ("yy", "i"),
+    ("yj", "i"),
+    ("ij", "i"),
+    ("iy", "i"),
+    ("ey", "ei"),
+    ("y", "i"),
+    ("j", "i"),
+    ("ii", "i"),
+]
+
+
+def name_key(name: str) -> str:
+    """A spelling-insensitive key for a name: same person, same key, across languages."""
+    text = anyascii(unicodedata.normalize("NFKC", name)).lower()
+    text = re.sub(r"[-‐‑'’`.]", " ", text)
+    text = re.sub(r"[^a-z ]", "", text)
+    text = " ".join(text.split())
+    for old, new in _TRANSLIT_RULES:
+        text = text.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", text)  # doubled letters: Zelenskyy/Zelensky, Rutte/Rute

@@ -1,0 +1,552 @@
+"""Entity extraction: canonical actors in any language, with or without a model.
+
+Three methods, in order of trust, each recorded on its mentions:
+
+1. ``table``: a spaCy PhraseMatcher over the actor table (names and acronyms as
+   written, demonyms in any case), on a tokenizer that also splits hyphenated
+   compounds ("russisch-nordkoreanische", "US-Präsident").
+2. ``model``: a statistical spaCy pipeline's NER, when one is configured and
+   installed for the language (``PRESSLENS_SPACY_MODELS``).
+3. ``name_finder``: without a model, capitalised spans that are not words of the
+   language's lexicon (spaCy's lemma tables), typed as people by role cues
+   ("il ministro degli Esteri", "Außenminister") or first names, as
+   organizations by head words ("Ministero", "Agentur") and acronyms.
+
+Names found by 2 and 3 are resolved to table actors through a spelling-
+insensitive key (Lawrow = Lavrov); the rest become actors of their own, with an
+id derived from that key, so the same person is one actor across articles.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from presslens.actors import Actor, ActorTable, name_key
+from presslens.models import Segment, Sentence
+
+log = logging.getLogger(__name__)
+
+METHODS = ("table", "model", "name_finder")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity: character offsets into the cleaned original text."""
+
+    entity_id: str
+    sentence: int
+    start: int
+    end: int
+    surface: str
+    method: str
+
+
+@dataclass(frozen=True)
+class TranslationMention:
+    """An entity located in a translation segment (offsets into the segment's text)."""
+
+    entity_id: str
+    segment: int  # the segment's first original sentence index
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class EntityResult:
+    """The entities of one article and all their mentions."""
+
+    entities: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+# --- per-language resources ------------------------------------------------------
+
+_HYPHEN_INFIX = r"(?<=[^\W\d_])[-‐‑–](?=[^\W\d_])"
+
+
+@lru_cache(maxsize=32)
+def tokenizer_pipeline(language: str) -> Language:
+    """A blank pipeline whose tokenizer also splits hyphenated compounds."""
+    try:
+        nlp = spacy.blank(language)
+    except Exception:  # noqa: BLE001 - languages needing an uninstalled segmenter
+        nlp = spacy.blank("xx")
+    infixes = [*(nlp.Defaults.infixes or ()), _HYPHEN_INFIX]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    nlp.max_length = 10_000_000
+    return nlp
+
+
+@lru_cache(maxsize=16)
+def lexicon(language: str) -> frozenset[str]:
+    """Lower-cased word forms of the language (spaCy's lemma tables); empty if none."""
+    try:
+        path = resources.files("spacy_lookups_data") / "data" / f"{language}_lemma_lookup.json.gz"
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            table: dict[str, Any] = json.load(fh)
+    except (FileNotFoundError, OSError, ModuleNotFoundError):
+        return frozenset()
+    words: set[str] = set()
+    for key, value in table.items():
+        words.add(key.lower())
+        if isinstance(value, str):
+            words.add(value.lower())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """First names of many countries (gender-guesser's name dictionary), lower case."""
+    try:
+        path = resources.files("gender_guesser") / "data" / "nam_dict.txt"
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except (FileNotFoundError, OSError, ModuleNotFoundError):
+        return frozenset()
+    names: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("#") or len(line) < 30:
+            continue
+        for part in line[3:29].strip().split("+"):
+            if len(part) > 1:
+                names.add(part.lower())
+    return frozenset(names)
+
+
+# Words that announce a person's name a few tokens later (lower case). German
+# compounds ending in one of these ("Außenminister", "Regierungssprecher") count.
+PERSON_CUES: dict[str, frozenset[str]] = {
+    "it": frozenset(
+        "ministro ministra presidente premier segretario segretaria portavoce consigliere consigliera leader "
+        "generale ambasciatore ambasciatrice direttore direttrice capo sindaco senatore senatrice deputato "
+        "deputata analista giornalista cancelliere commissario commissaria re regina papa principe signor "
+        "signora sig dott prof vicepresidente viceministro sottosegretario comandante colonnello ammiraglio "
+        "dittatore fondatore fondatrice amministratore ceo governatore procuratore".split()
+    ),
+    "de": frozenset(
+        "minister ministerin präsident präsidentin kanzler kanzlerin sprecher sprecherin generalsekretär "
+        "botschafter botschafterin chef chefin berater beraterin regierungschef regierungschefin premierminister "
+        "premierministerin analyst analystin general herr frau ministerpräsident staatschef machthaber diktator "
+        "oppositionsführer bürgermeister senator senatorin abgeordnete abgeordneter kommissar kommissarin "
+        "gründer gründerin direktor direktorin papst könig königin kommandeur admiral vorsitzende vorsitzender "
+        "gouverneur staatsanwalt".split()
+    ),
+    "en": frozenset(
+        "minister president premier secretary spokesman spokeswoman spokesperson adviser advisor leader general "
+        "ambassador director chief mayor senator chancellor commissioner analyst king queen pope mr mrs ms dr "
+        "prof governor lawmaker congressman congresswoman representative envoy commander admiral dictator "
+        "founder ceo chairman chairwoman prosecutor judge colonel lieutenant".split()
+    ),
+    "fr": frozenset(
+        "ministre président présidente premier secrétaire porte-parole conseiller conseillère dirigeant "
+        "dirigeante général ambassadeur ambassadrice directeur directrice chef maire sénateur sénatrice "
+        "chancelier chancelière commissaire analyste roi reine pape m mme dr député députée gouverneur "
+        "commandant amiral dictateur fondateur fondatrice procureur".split()
+    ),
+    "es": frozenset(
+        "ministro ministra presidente presidenta primer secretario secretaria portavoz asesor asesora líder "
+        "general embajador embajadora director directora jefe jefa alcalde alcaldesa senador senadora canciller "
+        "comisario comisaria analista rey reina papa sr sra dr diputado diputada gobernador comandante almirante "
+        "dictador fundador fundadora fiscal".split()
+    ),
+    "pt": frozenset(
+        "ministro ministra presidente presidenta primeiro secretário secretária porta-voz assessor líder general "
+        "embaixador embaixadora diretor diretora chefe prefeito senador senadora chanceler comissário analista "
+        "rei rainha papa sr sra dr deputado deputada governador comandante".split()
+    ),
+}
+_PERSON_CUE_SUFFIXES = (
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "chef",
+    "chefin",
+)
+
+ORG_HEADS: dict[str, frozenset[str]] = {
+    "it": frozenset(
+        "ministero agenzia organizzazione partito banca fondazione istituto università consiglio commissione "
+        "corte tribunale esercito società gruppo compagnia associazione federazione unione fronte comitato "
+        "servizio guardia movimento".split()
+    ),
+    "de": frozenset(
+        "ministerium agentur organisation partei bank stiftung institut universität rat kommission gericht "
+        "armee gesellschaft konzern gruppe verband bund union front komitee dienst garde bewegung".split()
+    ),
+    "en": frozenset(
+        "ministry agency organization organisation party bank foundation institute university council "
+        "commission court army company group corporation inc ltd association union front committee service "
+        "guard movement forces department office".split()
+    ),
+    "fr": frozenset(
+        "ministère agence organisation parti banque fondation institut université conseil commission cour "
+        "tribunal armée société groupe compagnie association fédération union front comité service garde "
+        "mouvement".split()
+    ),
+    "es": frozenset(
+        "ministerio agencia organización partido banco fundación instituto universidad consejo comisión corte "
+        "tribunal ejército empresa grupo compañía asociación federación unión frente comité servicio guardia "
+        "movimiento".split()
+    ),
+}
+# Lower-case words allowed inside an organization's or person's name.
+_CONNECTORS = frozenset(
+    "di del della dei degli delle per für der des of the for de du des la le pour los las para "
+    "van von bin al el da dos do das".split()
+)
+_PERSON_PARTICLES = frozenset("de di da van von der bin al el ibn dos del la le".split())
+# After these a capital's name is the place, not the state ("a Mosca", "in Moscow").
+LOCATIVES: dict[str, frozenset[str]] = {
+    "it": frozenset({"a", "in", "da"}),
+    "de": frozenset({"in", "nach", "aus", "bei"}),
+    "en": frozenset({"in", "to", "at", "into", "from"}),
+    "fr": frozenset({"à", "a", "en"}),
+    "es": frozenset({"en", "a", "desde"}),
+    "pt": frozenset({"em", "a", "no", "na"}),
+}
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,6}")
+# Derived German nouns the lemma tables miss ("Lockerung", "Sicherheit").
+_GERMAN_NOUN_SUFFIX = re.compile(r".{3,}(ung|heit|keit|schaft|tion|tät|ismus|nis|ität|ierung|ment)(en|s)?$")
+GEO_WORDS = frozenset(
+    "nord sud est ovest orientale occidentale settentrionale meridionale centrale north south east west eastern "
+    "western northern southern central middle far near nordost südost nördlich südlich östlich westlich "
+    "orient oriental occidental septentrional méridional norte sur este oeste oriente pacifico pacific pazifik "
+    "pacifique pacífico atlantico atlantic atlantik atlantique atlántico".split()
+)
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+# --- the gazetteer ------------------------------------------------------------------
+
+
+@dataclass
+class Gazetteer:
+    """PhraseMatchers over one language's aliases."""
+
+    nlp: Language
+    exact: PhraseMatcher
+    caseless: PhraseMatcher
+    keys: dict[int, tuple[str, str]]  # match id -> (actor id, alias kind)
+    name_keys: dict[str, str]  # spelling-insensitive key -> actor id (people and organizations)
+
+
+_GAZETTEERS: dict[tuple[str, str], Gazetteer] = {}
+
+
+def gazetteer(table: ActorTable, language: str) -> Gazetteer:
+    """The matcher for ``language`` over ``table`` (built once per table version)."""
+    cache_key = (table.fingerprint, language)
+    if cache_key in _GAZETTEERS:
+        return _GAZETTEERS[cache_key]
+    nlp = tokenizer_pipeline(language)
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
+    keys: dict[int, tuple[str, str]] = {}
+    by_key: dict[str, list[Doc]] = {}
+    caseless_by_key: dict[str, list[Doc]] = {}
+    name_keys: dict[str, str] = {}
+    ambiguous_keys: set[str] = set()
+    for alias in table.aliases_for(language):
+        match_key = f"{alias.actor_id}|{alias.kind}"
+        keys[nlp.vocab.strings.add(match_key)] = (alias.actor_id, alias.kind)
+        if alias.kind == "demonym":
+            caseless_by_key.setdefault(match_key, []).append(nlp.make_doc(alias.surface))
+            continue
+        docs = by_key.setdefault(match_key, [])
+        docs.append(nlp.make_doc(alias.surface))
+        if len(alias.surface) > 3 and not alias.surface.isupper():
+            docs.append(nlp.make_doc(alias.surface.upper()))  # headlines in capitals
+        actor = table.actors[alias.actor_id]
+        if actor.type in ("person", "organization"):
+            k = name_key(alias.surface)
+            if k and name_keys.get(k, actor.id) != actor.id:
+                ambiguous_keys.add(k)
+            name_keys[k] = actor.id
+    for match_key, docs in by_key.items():
+        exact.add(match_key, docs)
+    for match_key, docs in caseless_by_key.items():
+        caseless.add(match_key, docs)
+    for k in ambiguous_keys:
+        name_keys.pop(k, None)
+    gaz = Gazetteer(nlp, exact, caseless, keys, name_keys)
+    if len(_GAZETTEERS) > 32:
+        _GAZETTEERS.clear()
+    _GAZETTEERS[cache_key] = gaz
+    return gaz
+
+
+def _table_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, str, str]]:
+    found = [Span(doc, s, e, label=m) for m, s, e in gaz.exact(doc)]
+    found += [Span(doc, s, e, label=m) for m, s, e in gaz.caseless(doc)]
+    spans = spacy.util.filter_spans(found)  # longest wins: "Corea del Nord" over "Corea"
+    return [(span, *gaz.keys[span.label]) for span in spans]
+
+
+# --- the name finder ------------------------------------------------------------------
+
+
+def _is_cap(token: Any) -> bool:
+    text = token.text
+    return (len(text) > 1 and text[0].isupper() and not text.isupper()) or bool(_ACRONYM.fullmatch(text))
+
+
+def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int, int]]:
+    """Maximal runs of capitalised tokens (with connectors inside), skipping matched tokens."""
+    i, n = 0, len(doc)
+    while i < n:
+        if i in taken or not _is_cap(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in taken and not _ACRONYM.fullmatch(doc[i].text):
+            tok = doc[j]
+            if _ACRONYM.fullmatch(tok.text):
+                break  # "NATO Mark Rutte": an acronym is a name of its own
+            if _is_cap(tok):
+                j += 1
+            elif (tok.text.lower() in _CONNECTORS and j + 1 < n and (j + 1) not in taken and _is_cap(doc[j + 1])) or (
+                tok.text in "-‐‑" and j + 1 < n and _is_cap(doc[j + 1])
+            ):
+                j += 2
+            else:
+                break
+        yield i, j
+        i = j
+
+
+def _common_noun(word: str, lang: str) -> bool:
+    return lang == "de" and bool(_GERMAN_NOUN_SUFFIX.match(word.lower()))
+
+
+def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> bool:
+    sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
+    for k in range(max(sent_start, start - window), start):
+        word = doc[k].text.lower().rstrip(".")
+        if word in cues or (len(word) > 8 and word.endswith(_PERSON_CUE_SUFFIXES)):
+            return True
+    return False
+
+
+def _find_names(doc: Doc, taken: set[int], lang: str, known: dict[str, str]) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, type, table actor id or None) for names the table did not match."""
+    words = lexicon(lang)
+    firsts = first_names()
+    cues = PERSON_CUES.get(lang, PERSON_CUES["en"])
+    heads = ORG_HEADS.get(lang, ORG_HEADS["en"])
+    sentence_starts = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+    found: list[tuple[int, int, str, str | None]] = []
+    for start, end in _candidate_spans(doc, taken, lang):
+        tokens = list(doc[start:end])
+        # Drop leading ordinary words ("Die", "Il", "Außenminister", a sentence's first word).
+        while (
+            tokens
+            and (tokens[0].text.lower() in words or tokens[0].text.lower() in _CONNECTORS or tokens[0].text in "-‐‑")
+            and not _ACRONYM.fullmatch(tokens[0].text)
+        ):
+            tokens.pop(0)
+        while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
+            tokens.pop()
+        if not tokens:
+            continue
+        s, e = tokens[0].i, tokens[-1].i + 1
+        lowered = [t.text.lower() for t in tokens]
+        caps = [t for t in tokens if t.text.lower() not in _CONNECTORS and t.text not in "-‐‑"]
+        unknown = [t for t in caps if t.text.lower() not in words and not _common_noun(t.text, lang)]
+        text = doc[s:e].text
+        key = name_key(text)
+        if key in known:
+            found.append((s, e, "table", known[key]))
+            continue
+        if any(w in heads for w in lowered) and len(caps) >= 2:
+            found.append((s, e, "organization", None))
+            continue
+        if len(caps) == 1:
+            tok = caps[0]
+            if _ACRONYM.fullmatch(tok.text) and not _ROMAN.fullmatch(tok.text) and tok.text.lower() not in words:
+                found.append((s, e, "organization", None))
+            elif (
+                unknown
+                and not _common_noun(tok.text, lang)
+                and s not in sentence_starts
+                and _cue_before(doc, s, cues, window=2)
+            ):
+                found.append((s, e, "person", None))  # "Kanzler Scholz", "il presidente russo Putin"
+            continue
+        if any(t.text.lower() in GEO_WORDS for t in caps):
+            continue  # "Asia Orientale", "Middle East": places, not people
+        if not unknown:
+            continue  # every word is an ordinary word: "Casa Bianca" is in the table, "Der Westen" is not a name
+        starts_with_first_name = caps[0].text.lower() in firsts
+        all_caps_unknown_or_names = all(t.text.lower() not in words or t.text.lower() in firsts for t in caps)
+        if len(caps) <= 4 and (
+            _cue_before(doc, s, cues) or starts_with_first_name or (all_caps_unknown_or_names and len(caps) >= 2)
+        ):
+            found.append((s, e, "person", None))
+    return found
+
+
+# --- statistical models ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str) -> Language | None:
+    """A statistical pipeline by package name, or None when it is not installed."""
+    if not spacy.util.is_package(name):
+        log.info("spaCy model %s is not installed; the name finder is used instead", name)
+        return None
+    return spacy.load(name, exclude=["lemmatizer"])
+
+
+_MODEL_TYPES = {"PER": "person", "PERSON": "person", "ORG": "organization", "LOC": "location", "GPE": "location"}
+
+
+# --- extraction --------------------------------------------------------------------------
+
+
+def _unlisted_actor(surface: str, kind: str) -> Actor:
+    key = name_key(surface)
+    return Actor(id="name:" + key.replace(" ", "-"), name=surface, type=kind, country=None)
+
+
+def extract_entities(
+    text: str,
+    sentences: list[Sentence],
+    language: str,
+    table: ActorTable,
+    *,
+    model: str | None = None,
+) -> EntityResult:
+    """Find every actor in an article's cleaned text; mentions carry sentence and offsets."""
+    lang = language if language != "und" else "xx"
+    gaz = gazetteer(table, lang)
+    doc = gaz.nlp(text)
+    starts = [s.start for s in sentences]
+    start_set = set(starts)
+    # Sentence boundaries from the segmenter, so cues never reach into the previous sentence.
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in start_set
+    result = EntityResult()
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    def add(actor: Actor, start_char: int, end_char: int, method: str) -> None:
+        result.entities.setdefault(actor.id, actor)
+        result.mentions.append(
+            Mention(actor.id, sentence_of(start_char), start_char, end_char, text[start_char:end_char], method)
+        )
+
+    taken: set[int] = set()
+    locatives = LOCATIVES.get(lang, frozenset())
+    for span, actor_id, kind in _table_spans(doc, gaz):
+        actor = table.actors[actor_id]
+        if kind == "metonym" and span.start > 0 and doc[span.start - 1].text.lower() in locatives:
+            # "a Mosca": the city itself, a place of that country.
+            place = Actor(f"place:{name_key(span.text).replace(' ', '-')}", span.text, "location", actor.country)
+            add(place, span.start_char, span.end_char, "table")
+        else:
+            add(actor, span.start_char, span.end_char, "table")
+        taken.update(range(span.start, span.end))
+
+    nlp_model = load_model(model) if model else None
+    if nlp_model is not None:
+        for ent in nlp_model(text).ents:
+            model_kind = _MODEL_TYPES.get(ent.label_)
+            tokens = doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand")
+            if model_kind is None or tokens is None or any(t.i in taken for t in tokens):
+                continue
+            known_id = gaz.name_keys.get(name_key(ent.text))
+            actor = table.actors[known_id] if known_id else _unlisted_actor(ent.text, model_kind)
+            add(actor, ent.start_char, ent.end_char, "model")
+            taken.update(t.i for t in tokens)
+    else:
+        for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys):
+            span = doc[s:e]
+            actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
+            add(actor, span.start_char, span.end_char, "name_finder")
+            taken.update(range(s, e))
+
+    _resolve_surnames(result, doc, taken, table, sentence_of)
+    result.mentions.sort(key=lambda m: m.start)
+    return result
+
+
+def _resolve_surnames(
+    result: EntityResult, doc: Doc, taken: set[int], table: ActorTable, sentence_of: Callable[[int], int]
+) -> None:
+    """A lone surname ("Rutte", "Kirby", "Choe") of a person named in full is that person."""
+    surnames: dict[str, str] = {}
+    for m in result.mentions:
+        actor = result.entities[m.entity_id]
+        parts = m.surface.split()
+        if actor.type == "person" and len(parts) >= 2:
+            surnames.setdefault(parts[-1], actor.id)
+            surnames.setdefault(parts[0], actor.id)  # East Asian order: Choe Son Hui -> Choe
+    # Lone names the finder made people of their own fold into the full name.
+    for i, m in enumerate(result.mentions):
+        actor = result.entities[m.entity_id]
+        if actor.id.startswith("name:") and " " not in m.surface and m.surface in surnames:
+            target = surnames[m.surface]
+            if target != actor.id:
+                result.mentions[i] = Mention(target, m.sentence, m.start, m.end, m.surface, m.method)
+    used = {m.entity_id for m in result.mentions}
+    for entity_id in [e for e in result.entities if e not in used]:
+        del result.entities[entity_id]
+    for token in doc:
+        if token.i in taken or token.text not in surnames:
+            continue
+        actor = result.entities[surnames[token.text]]
+        method = "table" if actor.id in table.actors else "name_finder"
+        end = token.idx + len(token.text)
+        result.mentions.append(Mention(actor.id, sentence_of(token.idx), token.idx, end, token.text, method))
+        taken.add(token.i)
+
+
+def locate_in_translation(
+    segments: list[Segment],
+    result: EntityResult,
+    table: ActorTable,
+    target: str,
+) -> list[TranslationMention]:
+    """Find the article's entities in its translation, segment by segment."""
+    if not segments or not result.entities:
+        return []
+    gaz = gazetteer(table, target)
+    wanted = set(result.entities)
+    surfaces: dict[str, set[str]] = {}
+    for m in result.mentions:
+        if result.entities[m.entity_id].type in ("person", "organization", "location"):
+            surfaces.setdefault(m.entity_id, set()).add(m.surface)
+    found: list[TranslationMention] = []
+    for seg in segments:
+        doc = gaz.nlp(seg.text)
+        covered: set[int] = set()
+        for span, actor_id, _kind in _table_spans(doc, gaz):
+            if actor_id in wanted:
+                found.append(TranslationMention(actor_id, seg.first_idx, span.start_char, span.end_char, span.text))
+                covered.update(range(span.start_char, span.end_char))
+        for entity_id, forms in surfaces.items():
+            for form in sorted(forms, key=len, reverse=True):
+                for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", seg.text):
+                    if not covered.intersection(range(match.start(), match.end())):
+                        found.append(TranslationMention(entity_id, seg.first_idx, match.start(), match.end(), form))
+                        covered.update(range(match.start(), match.end()))
+    found.sort(key=lambda t: (t.segment, t.start))
+    return found
