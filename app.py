@@ -6,6 +6,8 @@ the bundled sample on first run). Never runs the NLP pipeline on a rerun.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,10 @@ from presslens.config import load_settings
 from presslens.sample import ensure_store
 from presslens.store import Store
 
-st.set_page_config(page_title="PressLens", page_icon=":material/newspaper:", layout="wide")
+ROOT = Path(__file__).resolve().parent
+
+# A local icon: Material and emoji icons make the browser fetch them from a CDN.
+st.set_page_config(page_title="PressLens", page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
 
 
 @st.cache_resource
@@ -34,7 +39,10 @@ def load_articles(_store_url: str) -> pd.DataFrame:
             "language": a.row["language"],
             "words": a.row["word_count"],
             "sentences": len(a.sentences),
-            "translation": (a.translation or {}).get("status", "none"),
+            "translation": " ".join(
+                filter(None, [(a.translation or {}).get("status"), (a.translation or {}).get("provider")])
+            )
+            or ("original" if a.row["language"] == "en" else "none"),
             "id": a.row["id"],
         }
         for a in store.iter_articles()
@@ -61,7 +69,8 @@ c1.metric("Articles", len(df))
 c2.metric("Languages", df["language"].nunique())
 c3.metric("Sources", df.loc[df["source"] != "", "source"].nunique())
 dated = df["published"].dropna()
-c4.metric("Date span", f"{dated.min()} – {dated.max()}" if not dated.empty else "no dates")
+# Month precision keeps the span readable in a quarter-width column.
+c4.metric("Published", f"{dated.min()[:7]} – {dated.max()[:7]}" if not dated.empty else "no dates")
 
 st.subheader("Articles")
 # st.dataframe renders cell text as plain text: safe for untrusted titles and sources.

@@ -186,7 +186,7 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
         try:
             b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any launch failure is reported as such
             pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
         try:
             yield b

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,6 @@ from tests.browser.conftest import PageLog, full_screenshot, open_app, png_size
 
 pytestmark = pytest.mark.browser
 
-# app.py sets page_icon=":material/newspaper:"; Streamlit's frontend then loads the
-# favicon from Google's font CDN on every page load (see the xfail test below).
-MATERIAL_ICON_CDN = re.compile(r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols\w+/newspaper/")
 
 # Counts the canvas pixels that are dark (text), i.e. whether the grid drew its cells.
 _DARK_PIXELS_JS = """
@@ -36,8 +32,8 @@ def assert_screenshot(path: Path, width: int) -> None:
 
 
 def unexpected_outside(log: PageLog) -> list[str]:
-    """Requests that left 127.0.0.1, apart from the known favicon one."""
-    return [u for u in log.outside_requests if not MATERIAL_ICON_CDN.match(u)]
+    """Requests that left 127.0.0.1."""
+    return list(log.outside_requests)
 
 
 def test_overview_draws(page: Page, page_log: PageLog, app_url: str) -> None:
@@ -45,7 +41,9 @@ def test_overview_draws(page: Page, page_log: PageLog, app_url: str) -> None:
 
     assert page.title() == "PressLens"
     expect(page.get_by_role("heading", name="PressLens", level=1)).to_be_visible()
-    articles = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").filter(has_text="Articles"))
+    articles = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").filter(has_text="Articles")
+    )
     expect(articles.get_by_test_id("stMetricValue")).to_have_text("5")
 
     canvas = page.get_by_test_id("stDataFrame").get_by_test_id("data-grid-canvas")
@@ -62,10 +60,6 @@ def test_overview_draws(page: Page, page_log: PageLog, app_url: str) -> None:
     assert unexpected_outside(page_log) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.py: page_icon=':material/newspaper:' makes the browser fetch the favicon from fonts.gstatic.com",
-)
 def test_overview_loads_nothing_from_outside(page: Page, page_log: PageLog, app_url: str) -> None:
     open_app(page, app_url)
     assert page_log.outside_requests == []

@@ -1,0 +1,188 @@
+"""Score the pipeline against the hand-annotated development set in ``data/dev/``.
+
+Entity quality is scored per document as sets, the way the export contract
+exposes it: countries by ISO code, people and organizations by name (spelling-
+insensitive; a surname alone matches the full name it is part of). Run
+``python -m presslens.evaluation`` to print the scores; ``--record`` writes them
+into benchmarks/RESULTS.md. ``tests/test_quality_gate.py`` fails when a score
+drops below the floors pinned in ``tests/baselines/quality.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presslens.actors import name_key
+from presslens.config import DATA_DIR, PROJECT_ROOT, Settings
+from presslens.decode import decode_bytes
+from presslens.entities import EntityResult
+from presslens.models import RawRecord
+from presslens.pipeline import process_record
+
+DEV_DIR = DATA_DIR / "dev"
+ENTITY_TYPES = ("countries", "people", "organizations")
+
+
+@dataclass
+class DevDoc:
+    """One annotated text of the development set."""
+
+    id: str
+    language: str
+    published: str | None
+    text: str
+    title: str | None
+    gold: dict[str, Any]
+    infer_title: bool = False
+
+
+def load_dev_set(folder: Path = DEV_DIR) -> list[DevDoc]:
+    """Every ``*.json`` document of the development set, in name order."""
+    docs = []
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "file" in data:
+            text, _ = decode_bytes((PROJECT_ROOT / data["file"]).read_bytes())
+            doc = DevDoc(data["id"], data["language"], data.get("published"), text, None, data["gold"], True)
+        else:
+            doc = DevDoc(
+                data["id"], data["language"], data.get("published"), data["text"], data.get("title"), data["gold"]
+            )
+        docs.append(doc)
+    return docs
+
+
+def predicted_sets(result: EntityResult) -> dict[str, set[str]]:
+    """What the pipeline found, as the sets the gold is written in."""
+    out: dict[str, set[str]] = {t: set() for t in ENTITY_TYPES}
+    for actor in result.entities.values():
+        if actor.type == "country" and actor.country:
+            out["countries"].add(actor.country)
+        elif actor.type == "person":
+            out["people"].add(actor.name)
+        elif actor.type == "organization":
+            out["organizations"].add(actor.name)
+    return out
+
+
+def _names_match(predicted: str, gold: str) -> bool:
+    p, g = name_key(predicted).split(), name_key(gold).split()
+    if not p or not g:
+        return False
+    if p == g:
+        return True
+    # A shortened form of the gold name: "Lavrov" for "Sergei Lavrov", "Choe" for "Choe Son Hui".
+    return set(p) <= set(g) and (p[-1] == g[-1] or p[0] == g[0])
+
+
+@dataclass
+class Counts:
+    """True positives, false positives, false negatives, with the misses listed."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    false_positives: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """Share of what was found that is right."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of the gold that was found."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def score_sets(kind: str, predicted: Iterable[str], gold: Iterable[str], counts: Counts, doc_id: str) -> None:
+    """Add one document's matches of one entity type to ``counts``."""
+    pred, want = sorted(set(predicted)), sorted(set(gold))
+    if kind == "countries":
+        hits = set(pred) & set(want)
+        counts.tp += len(hits)
+        counts.fp += len(set(pred) - hits)
+        counts.fn += len(set(want) - hits)
+        counts.false_positives += [f"{doc_id}: {c}" for c in sorted(set(pred) - hits)]
+        counts.misses += [f"{doc_id}: {c}" for c in sorted(set(want) - hits)]
+        return
+    unmatched_gold = list(want)
+    for name in pred:
+        match = next((g for g in unmatched_gold if _names_match(name, g) or _names_match(g, name)), None)
+        if match is None:
+            counts.fp += 1
+            counts.false_positives.append(f"{doc_id}: {name}")
+        else:
+            counts.tp += 1
+            unmatched_gold.remove(match)
+    counts.fn += len(unmatched_gold)
+    counts.misses += [f"{doc_id}: {g}" for g in unmatched_gold]
+
+
+def evaluate_entities(docs: list[DevDoc], settings: Settings) -> dict[str, Counts]:
+    """Run the pipeline on every document and score its entities by type."""
+    totals = {kind: Counts() for kind in ENTITY_TYPES}
+    for doc in docs:
+        record = RawRecord(
+            text=doc.text,
+            origin=doc.id,
+            title=doc.title,
+            language=doc.language,
+            published=doc.published,
+            infer_title=doc.infer_title,
+        )
+        article = process_record(record, settings)
+        assert article.entities is not None
+        predicted = predicted_sets(article.entities)
+        for kind in ENTITY_TYPES:
+            score_sets(kind, predicted[kind], doc.gold.get(kind, []), totals[kind], doc.id)
+    return totals
+
+
+def report(totals: dict[str, Counts], docs: list[DevDoc]) -> str:
+    """A Markdown table of the scores."""
+    langs = sorted({d.language for d in docs})
+    per_lang = ", ".join(f"{lang} {sum(d.language == lang for d in docs)}" for lang in langs)
+    lines = [
+        f"Development set: {len(docs)} documents ({per_lang}), gold written by hand (data/dev/README.md); "
+        "scored per document as sets.",
+        "",
+        "| type | gold | found | correct | precision | recall |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind, c in totals.items():
+        lines.append(f"| {kind} | {c.tp + c.fn} | {c.tp + c.fp} | {c.tp} | {c.precision:.3f} | {c.recall:.3f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print (and optionally record) the development-set scores."""
+    parser = argparse.ArgumentParser(description="Score entities against data/dev")
+    parser.add_argument("--record", action="store_true", help="write the table into benchmarks/RESULTS.md")
+    parser.add_argument("--errors", action="store_true", help="list false positives and misses")
+    args = parser.parse_args(argv)
+    docs = load_dev_set()
+    totals = evaluate_entities(docs, Settings())
+    text = report(totals, docs)
+    print(text)
+    if args.errors:
+        for kind, c in totals.items():
+            print(f"\n## {kind}: false positives\n" + "\n".join(c.false_positives))
+            print(f"\n## {kind}: misses\n" + "\n".join(c.misses))
+    if args.record:
+        import sys
+
+        sys.path.insert(0, str(PROJECT_ROOT))
+        from benchmarks.results import record_section
+
+        record_section("quality-entities", "Entity quality on the development set (issue 4)", text)
+
+
+if __name__ == "__main__":
+    main()
