@@ -92,7 +92,19 @@ def inflect_demonym(base: str, language: str) -> set[str]:
     """The inflected forms of a demonym's base form (nordcoreano -> -a, -i, -e)."""
     forms = {base}
     low = base.lower()
-    if language in ("it", "es", "pt") and low.endswith("o"):
+    if language == "it" and low.endswith("a"):  # saudita -> sauditi, saudite
+        forms |= {base[:-1] + "i", base[:-1] + "e"}
+    elif language in ("es", "pt") and low.endswith("a"):  # belga -> belgas
+        forms |= {base + "s"}
+    elif language == "es" and low.endswith("í"):  # israelí -> israelíes
+        forms |= {base + "es", base + "s"}
+    elif language == "pt" and low.endswith("ês"):  # francês -> francesa, franceses, francesas
+        stem = base[:-2] + "es"
+        forms |= {stem + "a", stem + "es", stem + "as"}
+    elif language == "pt" and low.endswith("ão"):  # alemão -> alemã, alemães, alemãs
+        stem = base[:-2]
+        forms |= {stem + "ã", stem + "ães", stem + "ãs"}
+    elif language in ("it", "es", "pt") and low.endswith("o"):
         stem = base[:-1]
         forms |= {stem + s for s in (("a", "i", "e") if language == "it" else ("a", "os", "as"))}
     elif language in ("it", "es", "pt") and low.endswith("e"):
@@ -102,8 +114,10 @@ def inflect_demonym(base: str, language: str) -> set[str]:
         forms |= {stem + "a", stem + "es", stem + "as"}
     elif language == "de" and low.endswith("isch"):
         forms |= {base + s for s in ("e", "en", "er", "es", "em")}
-    elif language == "de" and base[:1].isupper():  # inhabitant nouns: Russe, Ukrainer
-        if low.endswith("e"):
+    elif language == "de" and base[:1].isupper():  # inhabitant nouns: Russe, Ukrainer, Jemenit
+        if low.endswith("it"):
+            forms |= {base + "en", base + "in", base + "innen"}
+        elif low.endswith("e"):
             forms |= {base + "n", base[:-1] + "in", base[:-1] + "innen"}
         else:
             forms |= {base + "n", base + "in", base + "innen"}
@@ -140,6 +154,11 @@ def _read_yaml(path: Path) -> Any:
         raise ValueError(f"{path}: not valid YAML ({exc})") from exc
 
 
+def _with_apostrophes(surface: str) -> set[str]:
+    """Both apostrophes: press text has ’ and ' for the same name."""
+    return {surface, surface.replace("’", "'"), surface.replace("'", "’")}
+
+
 def _alias_lists(value: Any, where: str, warnings: list[str]) -> Iterable[tuple[str | None, str]]:
     """(language, surface) pairs from an ``aliases``-style mapping."""
     if value is None:
@@ -152,7 +171,8 @@ def _alias_lists(value: Any, where: str, warnings: list[str]) -> Iterable[tuple[
     for lang, surfaces in value.items():
         for surface in surfaces if isinstance(surfaces, list) else [surfaces]:
             if isinstance(surface, str) and len(surface.strip()) >= 2:
-                yield (None if lang == "any" else str(lang)), surface.strip()
+                for variant in _with_apostrophes(surface.strip()):
+                    yield (None if lang == "any" else str(lang)), variant
             else:
                 warnings.append(f"{where}: alias {surface!r} ignored (too short or not text)")
 
@@ -265,8 +285,11 @@ def _apply_overrides(table: ActorTable, overrides: dict[str, Any]) -> None:
 def _applies(table: ActorTable, alias: Alias, language: str) -> bool:
     if alias.kind == "demonym":
         return alias.language in (None, language)
-    if alias.kind == "metonym" or table.actors[alias.actor_id].type != "country":
-        return True  # proper names of places, people and organizations read the same in any language
+    if alias.kind == "metonym":
+        # "Seul" is Seoul in Italian and "alone" in French: a metonym keeps to its language.
+        return alias.language in (None, language)
+    if table.actors[alias.actor_id].type != "country":
+        return True  # proper names of people, organizations and places read the same in any language
     return alias.language in (None, language, "en")  # country names: this language's, and English ones
 
 
@@ -300,6 +323,7 @@ _TRANSLIT_RULES = [
     ("tch", "ch"),
     ("dj", "j"),
     ("kh", "h"),
+    ("ch", "h"),  # German Mychajlo = English Mykhailo
     ("ck", "k"),
     ("ph", "f"),
     ("ou", "u"),
@@ -317,12 +341,19 @@ _TRANSLIT_RULES = [
 ]
 
 
+# Whole-word variants no letter rule catches.
+_NAME_VARIANTS = {
+    **dict.fromkeys(("mohammed", "mohamed", "mohammad", "muhammad", "mohamad", "muhammed", "mohamud"), "muhammad"),
+    **dict.fromkeys(("abdel", "abdul", "abd"), "abdul"),
+}
+
+
 def name_key(name: str) -> str:
     """A spelling-insensitive key for a name: same person, same key, across languages."""
     text = anyascii(unicodedata.normalize("NFKC", name)).lower()
     text = re.sub(r"[-‐‑'’`.]", " ", text)
     text = re.sub(r"[^a-z ]", "", text)
-    text = " ".join(text.split())
+    text = " ".join(_NAME_VARIANTS.get(w, w) for w in text.split())
     for old, new in _TRANSLIT_RULES:
         text = text.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", text)  # doubled letters: Zelenskyy/Zelensky, Rutte/Rute

@@ -94,19 +94,55 @@ def tokenizer_pipeline(language: str) -> Language:
 
 @lru_cache(maxsize=16)
 def lexicon(language: str) -> frozenset[str]:
-    """Lower-cased word forms of the language (spaCy's lemma tables); empty if none."""
+    """Lower-cased ordinary words: spaCy's lemma tables and stop words, weekday and month names.
+
+    English stop and calendar words are added for every language ("On Monday" in a quote).
+    """
+    words = _lemma_words(language) | _stop_words(language) | _calendar_words(language)
+    return frozenset(words | _stop_words("en") | _calendar_words("en"))
+
+
+@lru_cache(maxsize=16)
+def function_words(language: str) -> frozenset[str]:
+    """Stop words and calendar words only: never the start of a name, even when also a first name."""
+    return frozenset(_stop_words(language) | _calendar_words(language) | _stop_words("en") | _calendar_words("en"))
+
+
+def _lemma_words(language: str) -> set[str]:
     try:
         path = resources.files("spacy_lookups_data") / "data" / f"{language}_lemma_lookup.json.gz"
         with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
             table: dict[str, Any] = json.load(fh)
     except (FileNotFoundError, OSError, ModuleNotFoundError):
-        return frozenset()
+        return set()
     words: set[str] = set()
     for key, value in table.items():
         words.add(key.lower())
         if isinstance(value, str):
             words.add(value.lower())
-    return frozenset(words)
+    return words
+
+
+def _stop_words(language: str) -> set[str]:
+    try:
+        return {w.lower() for w in spacy.blank(language).Defaults.stop_words}
+    except Exception:  # noqa: BLE001 - a language spaCy cannot build blank
+        return set()
+
+
+def _calendar_words(language: str) -> set[str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return set()
+    words: set[str] = set()
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            words |= {str(v).lower().rstrip(".") for v in locale.days[context][width].values()}
+            words |= {str(v).lower().rstrip(".") for v in locale.months[context][width].values()}
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +214,14 @@ _PERSON_CUE_SUFFIXES = (
     "sprecherin",
     "chef",
     "chefin",
+    "berater",
+    "beraterin",
+    "kanzler",
+    "kanzlerin",
+    "führer",
+    "führerin",
+    "sekretär",
+    "sekretärin",
 )
 
 ORG_HEADS: dict[str, frozenset[str]] = {
@@ -209,21 +253,29 @@ ORG_HEADS: dict[str, frozenset[str]] = {
 # Lower-case words allowed inside an organization's or person's name.
 _CONNECTORS = frozenset(
     "di del della dei degli delle per für der des of the for de du des la le pour los las para "
-    "van von bin al el da dos do das".split()
+    "van von bin al el da dos do das l' l’ d' d’ dell' dell’ dall' dall’ all' all’ nell' nell’".split()
 )
+# Languages written without spaces between words (or with particles glued to
+# nouns, as Korean): the gazetteer matches substrings there, not tokens.
+UNSPACED = frozenset({"ko", "ja", "zh", "th"})
 _PERSON_PARTICLES = frozenset("de di da van von der bin al el ibn dos del la le".split())
 # After these a capital's name is the place, not the state ("a Mosca", "in Moscow").
+# Not "from": "Aus Washington gratulierte Trump" is the government speaking.
 LOCATIVES: dict[str, frozenset[str]] = {
-    "it": frozenset({"a", "in", "da"}),
-    "de": frozenset({"in", "nach", "aus", "bei"}),
-    "en": frozenset({"in", "to", "at", "into", "from"}),
-    "fr": frozenset({"à", "a", "en"}),
-    "es": frozenset({"en", "a", "desde"}),
-    "pt": frozenset({"em", "a", "no", "na"}),
+    "it": frozenset({"a", "in", "verso"}),
+    "de": frozenset({"in", "nach", "bei"}),
+    "en": frozenset({"in", "to", "at", "into"}),
+    "fr": frozenset({"à", "a", "en", "vers"}),
+    "es": frozenset({"en", "a", "hacia", "hasta"}),
+    "pt": frozenset({"em", "a", "no", "na", "para"}),
 }
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,6}")
 # Derived German nouns the lemma tables miss ("Lockerung", "Sicherheit").
 _GERMAN_NOUN_SUFFIX = re.compile(r".{3,}(ung|heit|keit|schaft|tion|tät|ismus|nis|ität|ierung|ment)(en|s)?$")
+CONJUNCTIONS = frozenset("e o ed od y u und oder and or et ou".split())
+PLACE_PREFIXES = frozenset(
+    "são san santa santo saint sainte st sankt new nueva nuovo nouvelle port porto puerto fort bad".split()
+)
 GEO_WORDS = frozenset(
     "nord sud est ovest orientale occidentale settentrionale meridionale centrale north south east west eastern "
     "western northern southern central middle far near nordost südost nördlich südlich östlich westlich "
@@ -292,6 +344,27 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
     return gaz
 
 
+def _substring_matches(text: str, table: ActorTable, lang: str) -> list[tuple[int, int, str]]:
+    """Longest-first substring matches of the language's aliases (for unspaced scripts)."""
+    pattern, owners = _substring_pattern(table, lang)
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), owners[m.group(0)]) for m in pattern.finditer(text)]
+
+
+_SUBSTRING_PATTERNS: dict[tuple[str, str], tuple[re.Pattern[str] | None, dict[str, str]]] = {}
+
+
+def _substring_pattern(table: ActorTable, lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    key = (table.fingerprint, lang)
+    if key not in _SUBSTRING_PATTERNS:
+        owners = {a.surface: a.actor_id for a in table.aliases_for(lang) if a.kind != "demonym"}
+        surfaces = sorted(owners, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(s) for s in surfaces)) if surfaces else None
+        _SUBSTRING_PATTERNS[key] = (pattern, owners)
+    return _SUBSTRING_PATTERNS[key]
+
+
 def _table_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, str, str]]:
     found = [Span(doc, s, e, label=m) for m, s, e in gaz.exact(doc)]
     found += [Span(doc, s, e, label=m) for m, s, e in gaz.caseless(doc)]
@@ -321,10 +394,23 @@ def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int
                 break  # "NATO Mark Rutte": an acronym is a name of its own
             if _is_cap(tok):
                 j += 1
-            elif (tok.text.lower() in _CONNECTORS and j + 1 < n and (j + 1) not in taken and _is_cap(doc[j + 1])) or (
-                tok.text in "-‐‑" and j + 1 < n and _is_cap(doc[j + 1])
+                continue
+            # "Lee Jae-myung", "Han Dong-hoon": a lower-case syllable after a hyphen.
+            if (
+                tok.text in "-‐‑"
+                and j + 1 < n
+                and doc[j + 1].text.isalpha()
+                and doc[j + 1].text.islower()
+                and (len(doc[j + 1].text) <= 6 and _is_cap(doc[j - 1]))
             ):
                 j += 2
+                continue
+            # Connectors ("per l'", "of the", "-") join two capitalised parts of one name.
+            k = j
+            while k < n and k not in taken and (doc[k].text.lower() in _CONNECTORS or doc[k].text in "-‐‑"):
+                k += 1
+            if k > j and k < n and k not in taken and _is_cap(doc[k]) and not _ACRONYM.fullmatch(doc[k].text):
+                j = k + 1
             else:
                 break
         yield i, j
@@ -332,50 +418,84 @@ def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int
 
 
 def _common_noun(word: str, lang: str) -> bool:
-    return lang == "de" and bool(_GERMAN_NOUN_SUFFIX.match(word.lower()))
+    """German nouns the lemma tables miss: derived ("Lockerung") and compounds ("Gasleitung")."""
+    if lang != "de":
+        return False
+    low = word.lower()
+    if _GERMAN_NOUN_SUFFIX.match(low):
+        return True
+    return _compound(low, lexicon("de"), depth=2)
+
+
+def _compound(low: str, words: frozenset[str], depth: int) -> bool:
+    """Whether a German word splits into lexicon words (with linking -s-/-n-/-es-)."""
+    for i in range(3, len(low) - 2):
+        left, right = low[:i], low[i:]
+        if len(right) < 3 or not (right in words or (depth > 1 and _compound(right, words, depth - 1))):
+            continue
+        if left in words or left[:-1] in words or left[:-2] in words:
+            return True
+    return False
+
+
+def _is_cue(word: str, cues: frozenset[str]) -> bool:
+    low = word.lower().rstrip(".")
+    return low in cues or (len(low) > 8 and low.endswith(_PERSON_CUE_SUFFIXES))
 
 
 def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> bool:
     sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
-    for k in range(max(sent_start, start - window), start):
-        word = doc[k].text.lower().rstrip(".")
-        if word in cues or (len(word) > 8 and word.endswith(_PERSON_CUE_SUFFIXES)):
-            return True
-    return False
+    return any(_is_cue(doc[k].text, cues) for k in range(max(sent_start, start - window), start))
 
 
 def _find_names(doc: Doc, taken: set[int], lang: str, known: dict[str, str]) -> list[tuple[int, int, str, str | None]]:
     """(start, end, type, table actor id or None) for names the table did not match."""
     words = lexicon(lang)
+    stops = function_words(lang)
     firsts = first_names()
     cues = PERSON_CUES.get(lang, PERSON_CUES["en"])
     heads = ORG_HEADS.get(lang, ORG_HEADS["en"])
     sentence_starts = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
     found: list[tuple[int, int, str, str | None]] = []
     for start, end in _candidate_spans(doc, taken, lang):
+        # "ministère de la Santé", "ministero degli Esteri": a lower-case head word before the name.
+        k = start - 1
+        while k > 0 and doc[k].text.lower() in _CONNECTORS:
+            k -= 1
+        lower_head = k >= 0 and k < start - 1 and doc[k].text.lower() in heads and k not in taken
+        if lower_head:
+            start = k
         tokens = list(doc[start:end])
+        head = next((k for k, t in enumerate(tokens) if t.text.lower() in heads), None)
+        if head is not None and sum(1 for t in tokens[head:] if _is_cap(t)) >= (1 if lower_head else 2):
+            # "Agenzia Internazionale per l'Energia Atomica": ordinary words, but a name.
+            s, e = tokens[head].i, tokens[-1].i + 1
+            known_id = known.get(name_key(doc[s:e].text))
+            found.append((s, e, "table", known_id) if known_id else (s, e, "organization", None))
+            continue
         # Drop leading ordinary words ("Die", "Il", "Außenminister", a sentence's first word).
-        while (
-            tokens
-            and (tokens[0].text.lower() in words or tokens[0].text.lower() in _CONNECTORS or tokens[0].text in "-‐‑")
-            and not _ACRONYM.fullmatch(tokens[0].text)
-        ):
+        # A first name that is also a word ("Joe", "Mark", "Wladimir") stays, unless it
+        # follows a role ("Ministro degli Esteri Choe": "Esteri" is part of the role).
+        after_role = False
+        while tokens and not _ACRONYM.fullmatch(tokens[0].text):
+            low = tokens[0].text.lower()
+            role = low in _CONNECTORS or low in "-‐‑" or _is_cue(low, cues)
+            ordinary = low in words and (after_role or low not in firsts or low in stops)
+            if not (role or ordinary or _common_noun(low, lang)):
+                break
+            after_role = after_role or role
             tokens.pop(0)
         while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
             tokens.pop()
         if not tokens:
             continue
         s, e = tokens[0].i, tokens[-1].i + 1
-        lowered = [t.text.lower() for t in tokens]
         caps = [t for t in tokens if t.text.lower() not in _CONNECTORS and t.text not in "-‐‑"]
         unknown = [t for t in caps if t.text.lower() not in words and not _common_noun(t.text, lang)]
         text = doc[s:e].text
         key = name_key(text)
         if key in known:
             found.append((s, e, "table", known[key]))
-            continue
-        if any(w in heads for w in lowered) and len(caps) >= 2:
-            found.append((s, e, "organization", None))
             continue
         if len(caps) == 1:
             tok = caps[0]
@@ -389,11 +509,13 @@ def _find_names(doc: Doc, taken: set[int], lang: str, known: dict[str, str]) -> 
             ):
                 found.append((s, e, "person", None))  # "Kanzler Scholz", "il presidente russo Putin"
             continue
-        if any(t.text.lower() in GEO_WORDS for t in caps):
-            continue  # "Asia Orientale", "Middle East": places, not people
-        if not unknown:
-            continue  # every word is an ordinary word: "Casa Bianca" is in the table, "Der Westen" is not a name
+        if any(t.text.lower() in GEO_WORDS for t in caps) or caps[0].text.lower() in PLACE_PREFIXES:
+            continue  # "Asia Orientale", "Middle East", "São Paulo": places, not people
+        if lang == "de" and any(t.text in "-‐‑" for t in tokens) and caps[-1].text.lower() in words:
+            continue  # "Storm-Shadow-Raketen": a compound noun
         starts_with_first_name = caps[0].text.lower() in firsts
+        if not unknown and not (starts_with_first_name and len(caps) >= 2 and not _common_noun(caps[-1].text, lang)):
+            continue  # every word is an ordinary word: "Casa Bianca" is in the table, "Der Westen" is not a name
         all_caps_unknown_or_names = all(t.text.lower() not in words or t.text.lower() in firsts for t in caps)
         if len(caps) <= 4 and (
             _cue_before(doc, s, cues) or starts_with_first_name or (all_caps_unknown_or_names and len(caps) >= 2)
@@ -425,6 +547,16 @@ def _unlisted_actor(surface: str, kind: str) -> Actor:
     return Actor(id="name:" + key.replace(" ", "-"), name=surface, type=kind, country=None)
 
 
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for each non-empty line: the unit entities are extracted in."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
 def extract_entities(
     text: str,
     sentences: list[Sentence],
@@ -433,15 +565,13 @@ def extract_entities(
     *,
     model: str | None = None,
 ) -> EntityResult:
-    """Find every actor in an article's cleaned text; mentions carry sentence and offsets."""
+    """Find every actor in an article's cleaned text; mentions carry sentence and offsets.
+
+    Paragraph by paragraph (names never cross a line), so memory stays bounded
+    for any article size.
+    """
     lang = language if language != "und" else "xx"
-    gaz = gazetteer(table, lang)
-    doc = gaz.nlp(text)
     starts = [s.start for s in sentences]
-    start_set = set(starts)
-    # Sentence boundaries from the segmenter, so cues never reach into the previous sentence.
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in start_set
     result = EntityResult()
 
     def sentence_of(offset: int) -> int:
@@ -453,43 +583,103 @@ def extract_entities(
             Mention(actor.id, sentence_of(start_char), start_char, end_char, text[start_char:end_char], method)
         )
 
-    taken: set[int] = set()
-    locatives = LOCATIVES.get(lang, frozenset())
-    for span, actor_id, kind in _table_spans(doc, gaz):
-        actor = table.actors[actor_id]
-        if kind == "metonym" and span.start > 0 and doc[span.start - 1].text.lower() in locatives:
-            # "a Mosca": the city itself, a place of that country.
-            place = Actor(f"place:{name_key(span.text).replace(' ', '-')}", span.text, "location", actor.country)
-            add(place, span.start_char, span.end_char, "table")
-        else:
-            add(actor, span.start_char, span.end_char, "table")
-        taken.update(range(span.start, span.end))
+    if lang in UNSPACED:
+        for start_char, end_char, actor_id in _substring_matches(text, table, lang):
+            add(table.actors[actor_id], start_char, end_char, "table")
+        result.mentions.sort(key=lambda m: m.start)
+        return result
 
+    gaz = gazetteer(table, lang)
     nlp_model = load_model(model) if model else None
-    if nlp_model is not None:
-        for ent in nlp_model(text).ents:
-            model_kind = _MODEL_TYPES.get(ent.label_)
-            tokens = doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand")
-            if model_kind is None or tokens is None or any(t.i in taken for t in tokens):
-                continue
-            known_id = gaz.name_keys.get(name_key(ent.text))
-            actor = table.actors[known_id] if known_id else _unlisted_actor(ent.text, model_kind)
-            add(actor, ent.start_char, ent.end_char, "model")
-            taken.update(t.i for t in tokens)
-    else:
-        for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys):
-            span = doc[s:e]
-            actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
-            add(actor, span.start_char, span.end_char, "name_finder")
-            taken.update(range(s, e))
+    paragraphs = _paragraphs(text)
+    docs = gaz.nlp.pipe(line for _, line in paragraphs)
+    model_docs = nlp_model.pipe(line for _, line in paragraphs) if nlp_model is not None else None
+    start_set = set(starts)
+    processed: list[tuple[Doc, int, set[int]]] = []
+    for (offset, _line), doc in zip(paragraphs, docs, strict=True):
+        # Sentence boundaries from the segmenter, so cues never reach into the previous sentence.
+        for token in doc:
+            token.is_sent_start = token.i == 0 or (offset + token.idx) in start_set
+        taken = _table_mentions(doc, offset, gaz, table, lang, add)
+        if model_docs is not None:
+            for ent in next(model_docs).ents:
+                model_kind = _MODEL_TYPES.get(ent.label_)
+                tokens = doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand")
+                if model_kind is None or tokens is None or any(t.i in taken for t in tokens):
+                    continue
+                known_id = gaz.name_keys.get(name_key(ent.text))
+                actor = table.actors[known_id] if known_id else _unlisted_actor(ent.text, model_kind)
+                add(actor, offset + ent.start_char, offset + ent.end_char, "model")
+                taken.update(t.i for t in tokens)
+        else:
+            for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys):
+                span = doc[s:e]
+                actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
+                add(actor, offset + span.start_char, offset + span.end_char, "name_finder")
+                taken.update(range(s, e))
+        processed.append((doc, offset, taken))
 
-    _resolve_surnames(result, doc, taken, table, sentence_of)
+    _resolve_surnames(result, processed, table, sentence_of)
     result.mentions.sort(key=lambda m: m.start)
     return result
 
 
+def _table_mentions(
+    doc: Doc,
+    offset: int,
+    gaz: Gazetteer,
+    table: ActorTable,
+    lang: str,
+    add: Callable[[Actor, int, int, str], None],
+) -> set[int]:
+    """Add one paragraph's gazetteer matches; return the token indices they cover."""
+    taken: set[int] = set()
+    locatives = LOCATIVES.get(lang, frozenset())
+    words = lexicon(lang)
+    place_tokens: set[int] = set()
+    for span, actor_id, kind in _table_spans(doc, gaz):
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if (
+            kind == "name"
+            and table.actors[actor_id].type == "country"
+            and len(span) == 1
+            and nxt is not None
+            and _is_cap(nxt)
+            and not _ACRONYM.fullmatch(nxt.text)
+            and nxt.text.lower() not in words
+            and span.text.lower() in first_names()
+        ):
+            continue  # "Jordan Bardella", "Israel Katz": a first name, not the country
+        if table.actors[actor_id].type == "person":
+            # "Sergueï Lavrov" where only "Lavrov" is listed: the first name belongs to the mention.
+            start = span.start
+            while (
+                start > 0
+                and _is_cap(doc[start - 1])
+                and doc[start - 1].text.lower() not in words
+                and (start - 1) not in taken
+            ):
+                start -= 1
+            span = doc[start : span.end]
+        actor = table.actors[actor_id]
+        before = doc[span.start - 1].text.lower() if span.start > 0 else ""
+        coordinated = before in CONJUNCTIONS and (span.start - 2) in place_tokens
+        if kind == "metonym" and (before in locatives or coordinated):
+            # "a Mosca": the city itself, a place of that country.
+            place = Actor(f"place:{name_key(span.text).replace(' ', '-')}", span.text, "location", actor.country)
+            add(place, offset + span.start_char, offset + span.end_char, "table")
+            place_tokens.update(range(span.start, span.end))
+        else:
+            add(actor, offset + span.start_char, offset + span.end_char, "table")
+        taken.update(range(span.start, span.end))
+    return taken
+
+
 def _resolve_surnames(
-    result: EntityResult, doc: Doc, taken: set[int], table: ActorTable, sentence_of: Callable[[int], int]
+    result: EntityResult,
+    processed: list[tuple[Doc, int, set[int]]],
+    table: ActorTable,
+    sentence_of: Callable[[int], int],
 ) -> None:
     """A lone surname ("Rutte", "Kirby", "Choe") of a person named in full is that person."""
     surnames: dict[str, str] = {}
@@ -509,14 +699,17 @@ def _resolve_surnames(
     used = {m.entity_id for m in result.mentions}
     for entity_id in [e for e in result.entities if e not in used]:
         del result.entities[entity_id]
-    for token in doc:
-        if token.i in taken or token.text not in surnames:
-            continue
-        actor = result.entities[surnames[token.text]]
-        method = "table" if actor.id in table.actors else "name_finder"
-        end = token.idx + len(token.text)
-        result.mentions.append(Mention(actor.id, sentence_of(token.idx), token.idx, end, token.text, method))
-        taken.add(token.i)
+    for doc, offset, taken in processed:
+        for token in doc:
+            if token.i in taken or token.text not in surnames:
+                continue
+            actor = result.entities[surnames[token.text]]
+            method = "table" if actor.id in table.actors else "name_finder"
+            start = offset + token.idx
+            result.mentions.append(
+                Mention(actor.id, sentence_of(start), start, start + len(token.text), token.text, method)
+            )
+            taken.add(token.i)
 
 
 def locate_in_translation(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from presslens.actors import name_key
+from presslens.actors import ActorTable, load_actor_table, name_key
 from presslens.config import DATA_DIR, PROJECT_ROOT, Settings
 from presslens.decode import decode_bytes
 from presslens.entities import EntityResult
@@ -57,16 +57,25 @@ def load_dev_set(folder: Path = DEV_DIR) -> list[DevDoc]:
     return docs
 
 
-def predicted_sets(result: EntityResult) -> dict[str, set[str]]:
-    """What the pipeline found, as the sets the gold is written in."""
-    out: dict[str, set[str]] = {t: set() for t in ENTITY_TYPES}
-    for actor in result.entities.values():
-        if actor.type == "country" and actor.country:
-            out["countries"].add(actor.country)
-        elif actor.type == "person":
-            out["people"].add(actor.name)
-        elif actor.type == "organization":
-            out["organizations"].add(actor.name)
+def predicted_sets(result: EntityResult, table: ActorTable) -> dict[str, dict[str, set[str]]]:
+    """What the pipeline found, by type: name -> every name it goes by.
+
+    A table actor goes by its aliases ("CDU" = "Christian Democratic Union of
+    Germany"); any actor by the surfaces it was found as.
+    """
+    aliases: dict[str, set[str]] = {}
+    for alias in table.aliases:
+        aliases.setdefault(alias.actor_id, set()).add(alias.surface)
+    out: dict[str, dict[str, set[str]]] = {t: {} for t in ENTITY_TYPES}
+    for m in result.mentions:
+        actor = result.entities[m.entity_id]
+        kind = {"country": "countries", "person": "people", "organization": "organizations"}.get(actor.type)
+        if kind is None or (kind == "countries" and not actor.country):
+            continue
+        name = actor.country if kind == "countries" else actor.name
+        assert name is not None
+        names = out[kind].setdefault(name, {name} | aliases.get(actor.id, set()))
+        names.add(m.surface)
     return out
 
 
@@ -101,9 +110,9 @@ class Counts:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def score_sets(kind: str, predicted: Iterable[str], gold: Iterable[str], counts: Counts, doc_id: str) -> None:
+def score_sets(kind: str, predicted: dict[str, set[str]], gold: Iterable[str], counts: Counts, doc_id: str) -> None:
     """Add one document's matches of one entity type to ``counts``."""
-    pred, want = sorted(set(predicted)), sorted(set(gold))
+    pred, want = sorted(predicted), sorted(set(gold))
     if kind == "countries":
         hits = set(pred) & set(want)
         counts.tp += len(hits)
@@ -114,7 +123,8 @@ def score_sets(kind: str, predicted: Iterable[str], gold: Iterable[str], counts:
         return
     unmatched_gold = list(want)
     for name in pred:
-        match = next((g for g in unmatched_gold if _names_match(name, g) or _names_match(g, name)), None)
+        names = predicted[name]
+        match = next((g for g in unmatched_gold if any(_names_match(n, g) or _names_match(g, n) for n in names)), None)
         if match is None:
             counts.fp += 1
             counts.false_positives.append(f"{doc_id}: {name}")
@@ -128,6 +138,7 @@ def score_sets(kind: str, predicted: Iterable[str], gold: Iterable[str], counts:
 def evaluate_entities(docs: list[DevDoc], settings: Settings) -> dict[str, Counts]:
     """Run the pipeline on every document and score its entities by type."""
     totals = {kind: Counts() for kind in ENTITY_TYPES}
+    table = load_actor_table(settings.actors_dir)
     for doc in docs:
         record = RawRecord(
             text=doc.text,
@@ -139,7 +150,7 @@ def evaluate_entities(docs: list[DevDoc], settings: Settings) -> dict[str, Count
         )
         article = process_record(record, settings)
         assert article.entities is not None
-        predicted = predicted_sets(article.entities)
+        predicted = predicted_sets(article.entities, table)
         for kind in ENTITY_TYPES:
             score_sets(kind, predicted[kind], doc.gold.get(kind, []), totals[kind], doc.id)
     return totals

@@ -651,6 +651,33 @@ class Store:
             }
         return [StoredArticle(rows[i], sents[i], trans.get(i)) for i in ids if i in rows]
 
+    def article_summaries(self, language: str = "en") -> list[dict[str, Any]]:
+        """One row of metadata per article (no text): for lists and overviews."""
+        n_sentences = (
+            select(sentences.c.article_id, func.count().label("n")).group_by(sentences.c.article_id).subquery()
+        )
+        stmt = (
+            select(
+                articles.c.id,
+                articles.c.published,
+                articles.c.title,
+                articles.c.source,
+                articles.c.language,
+                articles.c.word_count,
+                func.coalesce(n_sentences.c.n, 0).label("sentences"),
+                translations.c.status.label("translation_status"),
+                translations.c.provider.label("translation_provider"),
+            )
+            .select_from(articles)
+            .outerjoin(n_sentences, n_sentences.c.article_id == articles.c.id)
+            .outerjoin(
+                translations, (translations.c.article_id == articles.c.id) & (translations.c.language == language)
+            )
+            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
     def search(self, query: str, limit: int = 1000) -> list[str]:
         """Ids of articles whose title, text or translation contain every word of ``query``."""
         words = re.findall(r"\w+", query)
