@@ -123,26 +123,28 @@ def _lemma_words(language: str) -> set[str]:
     return words
 
 
-def _stop_words(language: str) -> set[str]:
+@lru_cache(maxsize=32)
+def _stop_words(language: str) -> frozenset[str]:
     try:
-        return {w.lower() for w in spacy.blank(language).Defaults.stop_words}
+        return frozenset(w.lower() for w in spacy.blank(language).Defaults.stop_words)
     except Exception:  # noqa: BLE001 - a language spaCy cannot build blank
-        return set()
+        return frozenset()
 
 
-def _calendar_words(language: str) -> set[str]:
+@lru_cache(maxsize=32)
+def _calendar_words(language: str) -> frozenset[str]:
     from babel import Locale, UnknownLocaleError
 
     try:
         locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError):
-        return set()
+        return frozenset()
     words: set[str] = set()
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
             words |= {str(v).lower().rstrip(".") for v in locale.days[context][width].values()}
             words |= {str(v).lower().rstrip(".") for v in locale.months[context][width].values()}
-    return words
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
@@ -417,6 +419,7 @@ def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int
         i = j
 
 
+@lru_cache(maxsize=200_000)
 def _common_noun(word: str, lang: str) -> bool:
     """German nouns the lemma tables miss: derived ("Lockerung") and compounds ("Gasleitung")."""
     if lang != "de":

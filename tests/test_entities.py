@@ -173,8 +173,18 @@ def test_unsupported_script_still_processes(kb: Path) -> None:
     [
         ("nordcoreano", "it", {"nordcoreano", "nordcoreana", "nordcoreani", "nordcoreane"}),
         ("statunitense", "it", {"statunitense", "statunitensi"}),
-        ("nordkoreanisch", "de", {"nordkoreanisch", "nordkoreanische", "nordkoreanischen", "nordkoreanischer",
-                                  "nordkoreanisches", "nordkoreanischem"}),
+        (
+            "nordkoreanisch",
+            "de",
+            {
+                "nordkoreanisch",
+                "nordkoreanische",
+                "nordkoreanischen",
+                "nordkoreanischer",
+                "nordkoreanisches",
+                "nordkoreanischem",
+            },
+        ),
         ("Russe", "de", {"Russe", "Russen", "Russin", "Russinnen"}),
         ("nord-coréen", "fr", {"nord-coréen", "nord-coréens", "nord-coréenne", "nord-coréennes"}),
         ("francés", "es", {"francés", "francesa", "franceses", "francesas"}),
@@ -224,8 +234,14 @@ def test_export_shape_and_reprocess_after_editing_the_table(kb: Path, tmp_path: 
     records = {r["id"]: r for r in entity_records(store.article_entities(article.id))}
     lavrov = records["Q80000001"]
     assert lavrov == {
-        "id": "Q80000001", "name": "Sergei Lavrov", "type": "person", "country": "RU", "mentions": 1,
-        "surfaces": ["Sergei Lavrov"], "method": "table", "methods": ["table"],
+        "id": "Q80000001",
+        "name": "Sergei Lavrov",
+        "type": "person",
+        "country": "RU",
+        "mentions": 1,
+        "surfaces": ["Sergei Lavrov"],
+        "method": "table",
+        "methods": ["table"],
     }
     assert records["name:andri-sibiha"]["method"] == "name_finder"
     # An editor adds Sybiha to the table; reprocess (no translation) updates the stored entities.

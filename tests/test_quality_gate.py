@@ -1,0 +1,35 @@
+"""Quality gate: the pipeline's scores on the development set stay above pinned floors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from presslens.config import Settings
+from presslens.evaluation import ENTITY_TYPES, evaluate_entities, load_dev_set
+
+BASELINE = json.loads((Path(__file__).parent / "baselines" / "quality.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def entity_scores():  # type: ignore[no-untyped-def]
+    docs = load_dev_set()
+    assert len(docs) >= 20, "the development set has at least 20 documents"
+    assert {d.language for d in docs} >= {"it", "de", "en", "fr", "es"}
+    return evaluate_entities(docs, Settings())
+
+
+@pytest.mark.parametrize("kind", ENTITY_TYPES)
+def test_entity_floors(entity_scores, kind: str) -> None:  # type: ignore[no-untyped-def]
+    counts = entity_scores[kind]
+    floor = BASELINE["entities"][kind]
+    assert counts.precision >= floor["precision"], (counts.precision, counts.false_positives)
+    assert counts.recall >= floor["recall"], (counts.recall, counts.misses)
+
+
+def test_gold_is_well_formed() -> None:
+    for doc in load_dev_set():
+        assert set(doc.gold) >= {"countries", "people", "organizations"}, doc.id
+        assert all(len(c) == 2 and c.isupper() for c in doc.gold["countries"]), doc.id
