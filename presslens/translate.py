@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import requests
 from deep_translator import DeeplTranslator, GoogleTranslator, LibreTranslator, MyMemoryTranslator
+from deep_translator import constants as dt_constants
 from deep_translator import exceptions as dt_errors
 
 from presslens.actors import load_actor_table
@@ -81,26 +82,60 @@ def text_hash(text: str) -> str:
 # --- provider clients --------------------------------------------------------
 
 
+_GOOGLE_SPECIAL = {"he": "iw", "zh": "zh-CN", "jv": "jw"}
+# MyMemory wants locale codes; the main locale of each language.
+_MYMEMORY_PREFERRED = {"en": "en-GB", "pt": "pt-PT", "zh": "zh-CN", "ar": "ar-SA", "es": "es-ES"}
+
+
+def provider_code(provider: str, code: str) -> str | None:
+    """The provider's name for an ISO 639-1 code, or None when it has none."""
+    if code == "auto":
+        return code
+    languages = {
+        "google": dt_constants.GOOGLE_LANGUAGES_TO_CODES,
+        "deepl": dt_constants.DEEPL_LANGUAGE_TO_CODE,
+        "mymemory": dt_constants.MY_MEMORY_LANGUAGES_TO_CODES,
+    }.get(provider)
+    if languages is None:
+        return code  # libre: the (self-hosted) server knows its own languages
+    values = set(languages.values())
+    if provider == "google" and code in _GOOGLE_SPECIAL:
+        return _GOOGLE_SPECIAL[code]
+    if code in values:
+        return code
+    if provider == "mymemory":
+        for candidate in (_MYMEMORY_PREFERRED.get(code), f"{code}-{code.upper()}"):
+            if candidate in values:
+                return candidate
+        return next((v for v in sorted(values) if v.startswith(code + "-")), None)
+    return None
+
+
 def make_translator(settings: TranslationSettings, source: str) -> TextTranslator:
     """A deep-translator client for ``settings.provider`` translating from ``source``."""
-    target = settings.target
     provider = settings.provider
+    src, target = provider_code(provider, source), provider_code(provider, settings.target)
+    if src is None or target is None:
+        missing = source if src is None else settings.target
+        raise TranslationError(f"{provider} does not translate {missing!r}", retryable=False)
     if provider == "google":
-        client: Any = GoogleTranslator(source=source, target=target)
+        client: Any = GoogleTranslator(source=src, target=target)
     elif provider == "libre":
         if not settings.libre_url:
             raise TranslationError("libre needs PRESSLENS_LIBRE_URL (the server's base URL)", retryable=False)
         url = settings.libre_url.rstrip("/") + "/"
         # deep-translator insists on a key; a self-hosted server without keys ignores a dummy.
-        client = LibreTranslator(source=source, target=target, api_key=settings.libre_key or "-", custom_url=url)
+        client = LibreTranslator(source="en", target="es", api_key=settings.libre_key or "-", custom_url=url)
+        # Its language list is years old (no uk, he, fa...): the server itself decides.
+        client._source, client._target = src, target
     elif provider == "deepl":
         if not settings.deepl_key:
             raise TranslationError("deepl needs PRESSLENS_DEEPL_KEY", retryable=False)
         client = DeeplTranslator(
-            source=source, target=target, api_key=settings.deepl_key, use_free_api=settings.deepl_key.endswith(":fx")
+            source=src, target=target, api_key=settings.deepl_key, use_free_api=settings.deepl_key.endswith(":fx")
         )
     elif provider == "mymemory":
-        client = MyMemoryTranslator(source=source, target=target, email=settings.mymemory_email)
+        client = MyMemoryTranslator(source=src, target=target, email=settings.mymemory_email)
     else:
         raise TranslationError(f"no translation provider {provider!r}", retryable=False)
     if settings.base_url:

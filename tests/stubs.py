@@ -53,8 +53,8 @@ class StubServer:
 
     @property
     def url(self) -> str:
-        """Base URL as each client wants it: Libre's base, Google's /m page."""
-        return f"http://127.0.0.1:{self.port}/" + ("m" if self.protocol == "google" else "")
+        """Base URL as each client wants it: Libre's and DeepL's base, Google's /m page, MyMemory's /get."""
+        return f"http://127.0.0.1:{self.port}/" + {"google": "m", "mymemory": "get"}.get(self.protocol, "")
 
     def __enter__(self) -> StubServer:
         self._thread.start()
@@ -106,7 +106,7 @@ class StubServer:
             def _serve(self, expected_method: str) -> None:
                 params = self._params()
                 mode = stub._next_mode()
-                text = (params.get("q") or [""])[0]
+                text = (params.get("q") or params.get("text") or [""])[0]
                 with stub._lock:
                     stub.queries.append(params)
                     stub.texts.append(text)
@@ -124,7 +124,7 @@ class StubServer:
                 if mode.isdigit():
                     self._send(int(mode), json.dumps({"error": f"stub {mode}"}), "application/json")
                     return
-                ctype = "application/json" if stub.protocol == "libre" else "text/html; charset=utf-8"
+                ctype = "text/html; charset=utf-8" if stub.protocol == "google" else "application/json"
                 if mode == "empty":
                     self._send(200, "", ctype)
                     return
@@ -136,6 +136,11 @@ class StubServer:
                     translated = translated.replace("\n", " ")
                 if stub.protocol == "libre":
                     self._send(200, json.dumps({"translatedText": translated}), ctype)
+                elif stub.protocol == "deepl":
+                    self._send(200, json.dumps({"translations": [{"text": translated}]}), ctype)
+                elif stub.protocol == "mymemory":
+                    body = {"responseData": {"translatedText": translated}, "matches": []}
+                    self._send(200, json.dumps(body), ctype)
                 else:
                     page = f'<html><body><div class="result-container">{html.escape(translated)}</div></body></html>'
                     self._send(200, page, ctype)

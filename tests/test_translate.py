@@ -36,7 +36,12 @@ DE_1 = (
 
 def fast(provider: str, url: str, **kw: object) -> TranslationSettings:
     """Short timeouts and no real backoff sleeps: fault tests run in seconds."""
-    base = {"libre": {"libre_url": url}, "google": {"base_url": url}}[provider]
+    base = {
+        "libre": {"libre_url": url},
+        "google": {"base_url": url},
+        "deepl": {"base_url": url, "deepl_key": "test-key:fx"},
+        "mymemory": {"base_url": url},
+    }[provider]
     return replace(
         TranslationSettings(provider=provider, read_timeout=0.5, connect_timeout=0.5, retries=3, rate_per_second=1000),
         **base,  # type: ignore[arg-type]
@@ -76,7 +81,16 @@ def assert_untranslated(store: Store, article_id: str, status: str) -> None:
     assert article.row["text"]
 
 
-@pytest.mark.parametrize("protocol", ["libre", "google"])
+SOURCE_PARAM = {"libre": "source", "google": "sl", "deepl": "source_lang", "mymemory": "langpair"}
+SOURCES = {
+    "libre": {"it", "de"},
+    "google": {"it", "de"},
+    "deepl": {"it", "de"},
+    "mymemory": {"it-IT|en-GB", "de-DE|en-GB"},
+}
+
+
+@pytest.mark.parametrize("protocol", ["libre", "google", "deepl", "mymemory"])
 def test_real_client_against_stub_is_sentence_aligned(store: Store, protocol: str) -> None:
     ids = [add(store, IT_1), add(store, DE_1, language="de")]
     with StubServer(protocol) as stub:
@@ -84,8 +98,7 @@ def test_real_client_against_stub_is_sentence_aligned(store: Store, protocol: st
     assert sorted(report.done) == sorted(ids) and not report.pending and not report.failed
     for article_id in ids:
         check_aligned(store, article_id)
-    sources = {q.get("source", q.get("sl", [""]))[0] for q in stub.queries}
-    assert sources == {"it", "de"}
+    assert {q[SOURCE_PARAM[protocol]][0] for q in stub.queries} == SOURCES[protocol]
     # Sentences are grouped: far fewer requests than sentences + titles.
     assert stub.requests == 2
 
@@ -278,6 +291,33 @@ def test_unknown_source_language(store: Store) -> None:
         report = translate_articles(store, fast("libre", stub.url), sleep=no_sleep)
     assert report.done == [article_id]
     assert {q["source"][0] for q in stub.queries} == {"auto"}
+
+
+@pytest.mark.parametrize(
+    ("provider", "code", "expected"),
+    [
+        ("google", "it", "it"),
+        ("google", "zh", "zh-CN"),
+        ("google", "he", "iw"),
+        ("mymemory", "it", "it-IT"),
+        ("mymemory", "en", "en-GB"),
+        ("mymemory", "de", "de-DE"),
+        ("deepl", "ko", None),
+        ("libre", "uk", "uk"),
+    ],
+)
+def test_provider_language_codes(provider: str, code: str, expected: str | None) -> None:
+    from presslens.translate import provider_code
+
+    assert provider_code(provider, code) == expected
+
+
+def test_unsupported_language_is_failed_without_a_request(store: Store) -> None:
+    article_id = add(store, "Title\n북한과 러시아는 금요일 모스크바에서 회담을 열었다고 밝혔다.", language="ko")
+    with StubServer("deepl") as stub:
+        report = translate_articles(store, fast("deepl", stub.url), sleep=no_sleep)
+    assert stub.requests == 0
+    assert "does not translate 'ko'" in report.failed[article_id]
 
 
 def test_pack_and_split() -> None:
