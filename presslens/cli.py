@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--retry-failed", action="store_true", help="also retry articles marked failed")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("reprocess", help="re-run entity extraction on every article (after editing data/actors)")
+    p = sub.add_parser(
+        "reprocess", help="re-run entity and event extraction (after editing data/actors or data/event_types.yaml)"
+    )
     p.add_argument("--db", help=db_help)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 

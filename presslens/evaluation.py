@@ -21,8 +21,11 @@ from presslens.actors import ActorTable, load_actor_table, name_key
 from presslens.config import DATA_DIR, PROJECT_ROOT, Settings
 from presslens.decode import decode_bytes
 from presslens.entities import EntityResult
+from presslens.events import find_dates
+from presslens.events import fold as _fold
 from presslens.models import RawRecord
 from presslens.pipeline import process_record
+from presslens.segment import segment
 
 DEV_DIR = DATA_DIR / "dev"
 ENTITY_TYPES = ("countries", "people", "organizations")
@@ -156,6 +159,79 @@ def evaluate_entities(docs: list[DevDoc], settings: Settings) -> dict[str, Count
     return totals
 
 
+@dataclass
+class DateScore:
+    """Date expressions: gold found and resolved right, and reported dates that are wrong."""
+
+    gold: int = 0
+    correct: int = 0
+    reported: int = 0
+    false: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        """Share of gold expressions found and resolved at the right precision."""
+        return self.correct / self.gold if self.gold else 1.0
+
+    @property
+    def false_share(self) -> float:
+        """Share of reported (resolved) dates that are not a gold expression resolved right."""
+        return self.false / self.reported if self.reported else 0.0
+
+
+def evaluate_dates(docs: list[DevDoc], settings: Settings) -> DateScore:
+    """Find and resolve dates in every document (title and text) and score them."""
+    score = DateScore()
+    for doc in docs:
+        record = RawRecord(
+            text=doc.text,
+            origin=doc.id,
+            title=doc.title,
+            language=doc.language,
+            published=doc.published,
+            infer_title=doc.infer_title,
+        )
+        article = process_record(record, settings)
+        found = list(article.events.dates) if article.events else []
+        if article.title:
+            found += find_dates(
+                article.title, segment(article.title, article.language), article.language, article.published
+            )
+        used: set[int] = set()
+        for gold in doc.gold.get("dates", []):
+            score.gold += 1
+            want = _fold(gold["text"])
+            hit = next(
+                (i for i, d in enumerate(found) if i not in used and (_fold(d.text) in want or want in _fold(d.text))),
+                None,
+            )
+            if hit is None:
+                score.errors.append(f"{doc.id}: missed {gold['text']!r} ({gold['date']})")
+                continue
+            used.add(hit)
+            got = found[hit]
+            if (got.date, got.precision) == (gold["date"], gold["precision"]):
+                score.correct += 1
+            else:
+                score.errors.append(
+                    f"{doc.id}: {gold['text']!r} is {gold['date']} ({gold['precision']}), "
+                    f"read {got.date} ({got.precision})"
+                )
+        for i, d in enumerate(found):
+            if d.date is None:
+                continue
+            score.reported += 1
+            gold_match = i in used and any(
+                (d.date, d.precision) == (g["date"], g["precision"]) for g in doc.gold.get("dates", [])
+            )
+            if not gold_match:
+                score.false += 1
+                if i not in used:
+                    score.errors.append(f"{doc.id}: reported {d.text!r} as {d.date}, not a gold date")
+    return score
+
+
 def report(totals: dict[str, Counts], docs: list[DevDoc]) -> str:
     """A Markdown table of the scores."""
     langs = sorted({d.language for d in docs})
@@ -172,6 +248,18 @@ def report(totals: dict[str, Counts], docs: list[DevDoc]) -> str:
     return "\n".join(lines)
 
 
+def date_report(score: DateScore) -> str:
+    """A Markdown table of the date scores."""
+    return "\n".join(
+        [
+            "| gold date expressions | found and resolved right | recall | dates reported | false | false share |",
+            "|---|---|---|---|---|---|",
+            f"| {score.gold} | {score.correct} | {score.recall:.3f} | {score.reported} | {score.false} | "
+            f"{score.false_share:.3f} |",
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print (and optionally record) the development-set scores."""
     parser = argparse.ArgumentParser(description="Score entities against data/dev")
@@ -180,12 +268,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     docs = load_dev_set()
     totals = evaluate_entities(docs, Settings())
+    dates = evaluate_dates(docs, Settings())
     text = report(totals, docs)
-    print(text)
+    dates_text = date_report(dates)
+    print(text + "\n\n" + dates_text)
     if args.errors:
         for kind, c in totals.items():
             print(f"\n## {kind}: false positives\n" + "\n".join(c.false_positives))
             print(f"\n## {kind}: misses\n" + "\n".join(c.misses))
+        print("\n## dates\n" + "\n".join(dates.errors))
     if args.record:
         import sys
 
@@ -193,6 +284,12 @@ def main(argv: list[str] | None = None) -> None:
         from benchmarks.results import record_section
 
         record_section("quality-entities", "Entity quality on the development set (issue 4)", text)
+        record_section(
+            "quality-dates",
+            "Date quality on the development set (issue 5)",
+            "Every gold date expression (title and text) of the development set; resolved against the "
+            "article's publication date.\n\n" + dates_text,
+        )
 
 
 if __name__ == "__main__":

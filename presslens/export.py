@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from presslens.entities import EntityResult, Mention
+from presslens.events import EventResult
+from presslens.models import Segment
 from presslens.store import Store, StoredArticle
 
 CSV_COLUMNS = (
@@ -81,7 +83,40 @@ def entity_records(result: EntityResult) -> list[dict[str, Any]]:
     return records
 
 
-def export_record(article: StoredArticle, entities: EntityResult | None = None) -> dict[str, Any]:
+def event_records(article: StoredArticle, dated: EventResult, segments: list[Segment]) -> list[dict[str, Any]]:
+    """The contract's ``events`` list, with the sentence in both languages."""
+    text = article.row["text"]
+    by_sentence = {s.idx: s for s in article.sentences}
+    translated = {}
+    for seg in segments:
+        for idx in range(seg.first_idx, seg.last_idx + 1):
+            translated[idx] = seg.text
+    records = []
+    for e in dated.events:
+        sentence = by_sentence.get(e.sentence)
+        records.append(
+            {
+                "date": e.date,
+                "precision": e.precision,
+                "date_text": e.date_text,
+                "sentence": text[sentence.start : sentence.end] if sentence else "",
+                "type": e.type,
+                "actors": list(e.actors),
+                # Extensions: month part ("early"), the sentence's index and its translation.
+                "part": e.part,
+                "sentence_index": e.sentence,
+                "translation": translated.get(e.sentence),
+            }
+        )
+    return records
+
+
+def export_record(
+    article: StoredArticle,
+    entities: EntityResult | None = None,
+    dated: EventResult | None = None,
+    segments: list[Segment] | None = None,
+) -> dict[str, Any]:
     """One article as the export contract's JSON object (plus compatible extras)."""
     row = article.row
     return {
@@ -94,10 +129,11 @@ def export_record(article: StoredArticle, entities: EntityResult | None = None) 
         "text": row["text"],
         "translation": translation_record(article),
         "entities": entity_records(entities) if entities is not None else [],
-        "events": [],
+        "events": event_records(article, dated, segments or []) if dated is not None else [],
         "warnings": json.loads(row["warnings"] or "[]"),
         # Extensions beyond the contract (consumers may ignore them):
         "published_precision": row["published_precision"],
+        "published_approximate": bool(row["published_approximate"]),
         "language_confidence": row["language_confidence"],
         "language_method": row["language_method"],
         "sentences": [[s.start, s.end] for s in article.sentences],
@@ -107,7 +143,13 @@ def export_record(article: StoredArticle, entities: EntityResult | None = None) 
 def iter_records(store: Store) -> Iterator[dict[str, Any]]:
     """Every stored article as an export record, streamed in batches."""
     for article in store.iter_articles():
-        yield export_record(article, store.article_entities(article.row["id"]))
+        article_id = article.row["id"]
+        yield export_record(
+            article,
+            store.article_entities(article_id),
+            store.article_events(article_id),
+            store.translation_segments(article_id, "en"),
+        )
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # entities imports models: type names only here
     from presslens.entities import EntityResult, TranslationMention
+    from presslens.events import EventResult
 
 # Fields an input record may carry (DESIGN.md, "Input formats").
 RECORD_FIELDS = ("text", "title", "url", "source", "published", "language", "translation")
@@ -95,6 +96,7 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     translation: Translation | None = None
     entities: EntityResult | None = None
+    events: EventResult | None = None
     translation_mentions: list[TranslationMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

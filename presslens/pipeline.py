@@ -20,6 +20,7 @@ from presslens.config import Settings
 from presslens.dates import parse_published
 from presslens.decode import InputError
 from presslens.entities import extract_entities, locate_in_translation
+from presslens.events import extract_events
 from presslens.ingest import ManifestCache, discover, read_path
 from presslens.langid import detect_language, normalise_language_code
 from presslens.models import Article, RawRecord, Rejection, Translation
@@ -97,6 +98,9 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
     table = load_actor_table(settings.actors_dir)
     found = extract_entities(text, sentences, language, table, model=settings.spacy_models.get(language))
     located = locate_in_translation(translation.segments, found, table, target) if translation else []
+    dated = extract_events(text, sentences, language, published, found)
+    if dated.dates and not published and any(d.date is None for d in dated.dates):
+        warnings.append("no publication date: relative dates (weekdays, 'last week') left unresolved")
 
     return Article(
         id=article_id(record.text),
@@ -116,6 +120,7 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
         translation=translation,
         entities=found,
         translation_mentions=located,
+        events=dated,
         warnings=warnings,
     )
 
@@ -207,7 +212,7 @@ def reprocess_entities(
     *,
     progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
 ) -> ReprocessReport:
-    """Re-run entity extraction on every stored article (after the actor table changed).
+    """Re-run entity and event extraction on every stored article (after the tables changed).
 
     Reads the stored cleaned text, sentences and translation; never re-translates.
     Each article's mentions are replaced in one transaction.
@@ -224,7 +229,8 @@ def reprocess_entities(
             found = extract_entities(row["text"], stored.sentences, row["language"], table, model=model)
             segments = store.translation_segments(article_id, target)
             located = locate_in_translation(segments, found, table, target)
-            store.save_entities(article_id, found, located, target)
+            dated = extract_events(row["text"], stored.sentences, row["language"], row["published"], found)
+            store.save_analysis(article_id, found, located, dated, target)
         except Exception as exc:
             log.exception("reprocessing %s failed", article_id)
             report.failed.append(Rejection(article_id, f"{type(exc).__name__}: {exc}"))

@@ -42,9 +42,10 @@ from sqlalchemy.exc import IntegrityError
 
 from presslens.actors import Actor
 from presslens.entities import EntityResult, Mention, TranslationMention
+from presslens.events import DateMention, Event, EventResult
 from presslens.models import Article, Segment, Sentence, Translation
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -174,6 +175,37 @@ translation_mentions = Table(
     Column("surface", Text, nullable=False),
 )
 
+# Every date expression found (resolved or not), and one event per sentence with
+# a resolved date: the timeline's points.
+date_mentions = Table(
+    "date_mentions",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("date", String(32)),  # None: relative expression and no publication date
+    Column("precision", String(8)),
+    Column("part", String(8)),
+    Column("relative", Boolean, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("sentence", Integer, primary_key=True),
+    Column("date", String(32), nullable=False),
+    Column("precision", String(8), nullable=False),
+    Column("part", String(8)),
+    Column("date_text", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("actors", Text, nullable=False),  # JSON list of entity ids
+    Index("ix_events_date", "date"),
+    Index("ix_events_type", "type"),
+)
+
 _FTS_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
     "article_id UNINDEXED, title, text, translation, tokenize='unicode61 remove_diacritics 2')"
@@ -200,8 +232,13 @@ def _migrate_2_to_3(conn: Connection) -> None:
     metadata.create_all(conn, tables=[entities, mentions, translation_mentions])
 
 
+def _migrate_3_to_4(conn: Connection) -> None:
+    """Event stage: date mentions and events (run `presslens reprocess` to fill)."""
+    metadata.create_all(conn, tables=[date_mentions, events])
+
+
 # Migrations from version N to N+1, each run in its own transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 class StoreError(RuntimeError):
@@ -328,6 +365,8 @@ class Store:
                     self._write_translation(conn, article.id, article.translation)
                 if article.entities is not None:
                     self._write_entities(conn, article.id, article.entities, article.translation_mentions)
+                if article.events is not None:
+                    self._write_events(conn, article.id, article.events)
                 if self.is_sqlite:
                     conn.execute(
                         text("INSERT INTO article_fts(article_id, title, text, translation) VALUES (:i, :t, :x, :tr)"),
@@ -402,12 +441,97 @@ class Store:
         if trows:
             conn.execute(translation_mentions.insert(), list(trows.values()))
 
+    def _write_events(self, conn: Connection, article_id: str, result: EventResult) -> None:
+        conn.execute(delete(date_mentions).where(date_mentions.c.article_id == article_id))
+        conn.execute(delete(events).where(events.c.article_id == article_id))
+        rows = {
+            d.start: {
+                "article_id": article_id,
+                "start": d.start,
+                "end": d.end,
+                "sentence": d.sentence,
+                "text": d.text,
+                "date": d.date,
+                "precision": d.precision,
+                "part": d.part,
+                "relative": d.relative,
+            }
+            for d in result.dates
+        }
+        if rows:
+            conn.execute(date_mentions.insert(), list(rows.values()))
+        if result.events:
+            conn.execute(
+                events.insert(),
+                [
+                    {
+                        "article_id": article_id,
+                        "sentence": e.sentence,
+                        "date": e.date,
+                        "precision": e.precision,
+                        "part": e.part,
+                        "date_text": e.date_text,
+                        "type": e.type,
+                        "actors": json.dumps(list(e.actors)),
+                    }
+                    for e in result.events
+                ],
+            )
+
+    def article_events(self, article_id: str) -> EventResult:
+        """An article's date mentions and events as stored."""
+        result = EventResult()
+        with self.engine.connect() as conn:
+            for r in conn.execute(
+                select(date_mentions).where(date_mentions.c.article_id == article_id).order_by(date_mentions.c.start)
+            ).mappings():
+                result.dates.append(
+                    DateMention(
+                        r["text"],
+                        r["start"],
+                        r["end"],
+                        r["sentence"],
+                        r["date"],
+                        r["precision"],
+                        r["part"],
+                        bool(r["relative"]),
+                    )
+                )
+            for r in conn.execute(
+                select(events).where(events.c.article_id == article_id).order_by(events.c.sentence)
+            ).mappings():
+                result.events.append(
+                    Event(
+                        r["sentence"],
+                        r["date"],
+                        r["precision"],
+                        r["date_text"],
+                        r["type"],
+                        tuple(json.loads(r["actors"])),
+                        r["part"],
+                    )
+                )
+        return result
+
     def save_entities(
         self, article_id: str, result: EntityResult, located: list[TranslationMention], language: str = "en"
     ) -> None:
         """Replace an article's mentions (and their places in its translation), all or nothing."""
         with self.engine.begin() as conn:
             self._write_entities(conn, article_id, result, located, language)
+
+    def save_analysis(
+        self,
+        article_id: str,
+        found: EntityResult,
+        located: list[TranslationMention],
+        dated: EventResult,
+        language: str = "en",
+    ) -> None:
+        """Replace an article's entities and events together, in one transaction (reprocess)."""
+        with self.engine.begin() as conn:
+            self._write_entities(conn, article_id, found, located, language)
+            self._write_events(conn, article_id, dated)
 
     def refresh_table_entities(self, actors: list[Actor]) -> None:
         """Update names, types and countries of table actors after the table was edited."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from presslens.config import Settings
-from presslens.evaluation import ENTITY_TYPES, evaluate_entities, load_dev_set
+from presslens.evaluation import ENTITY_TYPES, evaluate_dates, evaluate_entities, load_dev_set
 
 BASELINE = json.loads((Path(__file__).parent / "baselines" / "quality.json").read_text(encoding="utf-8"))
 
@@ -33,3 +33,11 @@ def test_gold_is_well_formed() -> None:
     for doc in load_dev_set():
         assert set(doc.gold) >= {"countries", "people", "organizations"}, doc.id
         assert all(len(c) == 2 and c.isupper() for c in doc.gold["countries"]), doc.id
+
+
+def test_date_floors() -> None:
+    score = evaluate_dates(load_dev_set(), Settings())
+    floor = BASELINE["dates"]
+    assert score.gold >= 100
+    assert score.recall >= floor["recall"], (score.recall, score.errors)
+    assert score.false_share <= floor["max_false_share"], (score.false_share, score.errors)

@@ -1,0 +1,620 @@
+"""Dated events: date expressions found per sentence, resolved against publication.
+
+Finding: candidates come only from patterns built on the language's month and
+weekday names (CLDR, via babel), relative-time phrases and years after a
+preposition, so articles ("die"), decimals ("1,5"), counts ("1.500 soldati"),
+percentages and times are never dates. Parsing of the day/month/year inside a
+candidate uses those same CLDR names; resolution is ours:
+
+- a day or month without a year goes to the nearest fitting date, past-biased
+  (a future date counts double the distance): "a giugno" in November is the
+  past June, "5 November" in late October is the coming one;
+- a weekday is the latest such day up to publication ("venerdì" in a Saturday
+  paper is the day before), or the next one after a "next"/"prossimo" cue;
+- "early/mid/late October" keeps month precision with a ``part``;
+- nothing is ever more precise than the text: no invented day or month;
+- without a publication date, relative expressions stay unresolved (kept and
+  flagged) while absolute ones resolve.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale
+
+from presslens.config import DATA_DIR
+from presslens.entities import EntityResult
+from presslens.models import Sentence
+
+EVENT_TYPES_PATH = DATA_DIR / "event_types.yaml"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression in the text and what it resolves to (``date`` None if it cannot)."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    date: str | None  # "2024-10-25", "2024-10", "2024", "2024-10-14/2024-10-20"
+    precision: str | None  # day | week | month | year | range
+    part: str | None = None  # early | mid | late (of a month or year)
+    relative: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event: a sentence with a resolved date, its type and actors."""
+
+    sentence: int
+    date: str
+    precision: str
+    date_text: str
+    type: str
+    actors: tuple[str, ...]
+    part: str | None = None
+
+
+@dataclass
+class EventResult:
+    """An article's date mentions and the events built from them."""
+
+    dates: list[DateMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+# --- language data ---------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case without accents."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+
+
+# Phrases per language. Keys are folded (lower case, no accents) when matched.
+PARTS = {
+    "it": {"early": ["inizio", "primi di", "principio"], "mid": ["meta", "metà"], "late": ["fine", "ultimi di"]},
+    "de": {"early": ["anfang"], "mid": ["mitte"], "late": ["ende"]},
+    "en": {
+        "early": ["early", "the beginning of", "beginning of", "the start of", "start of"],
+        "mid": ["mid", "mid-", "the middle of", "middle of"],
+        "late": ["late", "the end of", "end of"],
+    },
+    "fr": {"early": ["debut", "début"], "mid": ["mi", "mi-", "milieu"], "late": ["fin"]},
+    "es": {
+        "early": ["principios de", "comienzos de", "inicios de", "principios", "comienzos"],
+        "mid": ["mediados de", "mediados"],
+        "late": ["finales de", "fines de", "finales", "fines"],
+    },
+    "pt": {"early": ["inicio de", "início de", "começo de"], "mid": ["meados de"], "late": ["fim de", "final de"]},
+}
+# Relative expressions: phrase -> (unit, offset). unit: day | week | month | year.
+RELATIVE = {
+    "it": {
+        "ieri": ("day", -1),
+        "oggi": ("day", 0),
+        "domani": ("day", 1),
+        "l'altro ieri": ("day", -2),
+        "la settimana scorsa": ("week", -1),
+        "la scorsa settimana": ("week", -1),
+        "settimana scorsa": ("week", -1),
+        "scorsa settimana": ("week", -1),
+        "la settimana prossima": ("week", 1),
+        "la prossima settimana": ("week", 1),
+        "questa settimana": ("week", 0),
+        "il mese scorso": ("month", -1),
+        "lo scorso mese": ("month", -1),
+        "il mese prossimo": ("month", 1),
+        "questo mese": ("month", 0),
+        "l'anno scorso": ("year", -1),
+        "lo scorso anno": ("year", -1),
+        "l'anno prossimo": ("year", 1),
+        "il prossimo anno": ("year", 1),
+        "quest'anno": ("year", 0),
+        "questo anno": ("year", 0),
+        "il prossimo anno.": ("year", 1),
+    },
+    "de": {
+        "gestern": ("day", -1),
+        "heute": ("day", 0),
+        "morgen": ("day", 1),
+        "vorgestern": ("day", -2),
+        "vergangene woche": ("week", -1),
+        "letzte woche": ("week", -1),
+        "vergangenen woche": ("week", -1),
+        "letzten woche": ("week", -1),
+        "vorige woche": ("week", -1),
+        "nachste woche": ("week", 1),
+        "kommende woche": ("week", 1),
+        "diese woche": ("week", 0),
+        "dieser woche": ("week", 0),
+        "vergangenen monat": ("month", -1),
+        "letzten monat": ("month", -1),
+        "vergangenes jahr": ("year", -1),
+        "vergangenen jahr": ("year", -1),
+        "letztes jahr": ("year", -1),
+        "letzten jahr": ("year", -1),
+        "vorjahr": ("year", -1),
+        "nachstes jahr": ("year", 1),
+        "nachsten jahr": ("year", 1),
+        "kommendes jahr": ("year", 1),
+        "kommenden jahr": ("year", 1),
+        "dieses jahr": ("year", 0),
+        "diesem jahr": ("year", 0),
+        "dieses jahres": ("year", 0),
+    },
+    "en": {
+        "yesterday": ("day", -1),
+        "today": ("day", 0),
+        "tomorrow": ("day", 1),
+        "last week": ("week", -1),
+        "next week": ("week", 1),
+        "this week": ("week", 0),
+        "last month": ("month", -1),
+        "next month": ("month", 1),
+        "this month": ("month", 0),
+        "last year": ("year", -1),
+        "next year": ("year", 1),
+        "this year": ("year", 0),
+        "earlier this year": ("year", 0),
+        "later this year": ("year", 0),
+    },
+    "fr": {
+        "hier": ("day", -1),
+        "aujourd'hui": ("day", 0),
+        "demain": ("day", 1),
+        "avant-hier": ("day", -2),
+        "la semaine derniere": ("week", -1),
+        "la semaine passee": ("week", -1),
+        "la semaine prochaine": ("week", 1),
+        "cette semaine": ("week", 0),
+        "le mois dernier": ("month", -1),
+        "le mois prochain": ("month", 1),
+        "ce mois-ci": ("month", 0),
+        "l'an dernier": ("year", -1),
+        "l'annee derniere": ("year", -1),
+        "l'an passe": ("year", -1),
+        "l'annee prochaine": ("year", 1),
+        "l'an prochain": ("year", 1),
+        "cette annee": ("year", 0),
+    },
+    "es": {
+        "ayer": ("day", -1),
+        "hoy": ("day", 0),
+        "manana": ("day", 1),
+        "anteayer": ("day", -2),
+        "esta manana": ("day", 0),
+        "esta tarde": ("day", 0),
+        "esta noche": ("day", 0),
+        "la semana pasada": ("week", -1),
+        "la semana anterior": ("week", -1),
+        "la proxima semana": ("week", 1),
+        "la semana que viene": ("week", 1),
+        "esta semana": ("week", 0),
+        "el mes pasado": ("month", -1),
+        "el proximo mes": ("month", 1),
+        "este mes": ("month", 0),
+        "el ano pasado": ("year", -1),
+        "el ano proximo": ("year", 1),
+        "el proximo ano": ("year", 1),
+        "el ano que viene": ("year", 1),
+        "este ano": ("year", 0),
+    },
+}
+# Words that push a weekday or month into the future / past.
+FUTURE_CUES = {
+    "it": ["prossim", "entro", "previst", "fino a"],
+    "de": ["nachst", "kommend", "bis"],
+    "en": ["next", "coming", "upcoming", "due", "until", "by", "beginning", "starting"],
+    "fr": ["prochain", "prevu", "jusqu'a", "jusqu'au"],
+    "es": ["proxim", "previst", "que viene", "hasta"],
+}
+# Future verb forms anywhere in the sentence ("sarà schierato già domenica").
+FUTURE_VERBS = {
+    "it": ["sara", "saranno", "verra", "verranno", "dovra", "dovranno", "potra"],
+    "de": ["wird", "werden"],
+    "en": ["will", "shall", "would", "is to", "are to", "is due", "is expected"],
+    "fr": ["sera", "seront", "va", "vont", "devra"],
+    "es": ["sera", "seran", "va a", "van a", "debera"],
+}
+PAST_CUES = {
+    "it": ["scors"],
+    "de": ["vergangen", "letzt", "vorig"],
+    "en": ["last", "past"],
+    "fr": ["dernier", "derniere", "passe"],
+    "es": ["pasad"],
+}
+# "Am heutigen Montag", "this Monday": the weekday is the publication day.
+TODAY_WORDS = {
+    "de": ["am heutigen", "heutigen", "diesen", "an diesem"],
+    "en": ["this"],
+    "it": ["questo", "oggi"],
+    "fr": ["ce"],
+    "es": ["este"],
+}
+YEAR_PREPOSITIONS = {
+    "it": ["nel", "del", "dal", "al", "nell'anno", "entro il", "fino al", "dall'anno", "nel corso del"],
+    "de": ["im jahr", "im jahre", "seit", "bis", "von", "ab", "jahr"],
+    "en": ["in", "since", "by", "until", "from", "of", "in the year", "through"],
+    "fr": ["en", "depuis", "depuis l'an", "jusqu'en", "d'ici", "de", "dès"],
+    "es": ["en", "desde", "hasta", "de", "del ano", "en el ano"],
+    "pt": ["em", "desde", "ate", "de"],
+}
+
+
+@dataclass(frozen=True)
+class _LangData:
+    months: dict[str, int]  # folded name/abbreviation -> month number
+    weekdays: dict[str, int]  # folded name -> 0 (Monday) .. 6
+    pattern: re.Pattern[str]
+    full_months: frozenset[str]
+
+
+@lru_cache(maxsize=16)
+def _language_data(language: str) -> _LangData | None:
+    try:
+        locale = Locale.parse(language)
+    except (ValueError, Exception):  # noqa: BLE001 - babel raises UnknownLocaleError or ValueError
+        return None
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    full = frozenset(_fold(str(n)) for c in ("format", "stand-alone") for n in locale.months[c]["wide"].values())
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for num, name in locale.months[context][width].items():
+                key = _fold(str(name)).rstrip(".")
+                if len(key) >= 3:
+                    months[key] = int(num)
+            for num, name in locale.days[context]["wide"].items():
+                weekdays[_fold(str(name))] = int(num)
+    if language == "en":
+        months.pop("may", None)  # handled only as a full date ("May 5", "5 May 2024") below
+        months["sept"] = 9
+    month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    day_alt = "|".join(sorted((re.escape(d) for d in weekdays), key=len, reverse=True))
+    parts = PARTS.get(language, {})
+    part_alt = "|".join(sorted({re.escape(_fold(p)) for ps in parts.values() for p in ps}, key=len, reverse=True))
+    rel_alt = "|".join(sorted((re.escape(_fold(r)) for r in RELATIVE.get(language, {})), key=len, reverse=True))
+    year_preps = "|".join(
+        sorted({re.escape(_fold(p)) for p in YEAR_PREPOSITIONS.get(language, [])}, key=len, reverse=True)
+    )
+    may = r"|may" if language == "en" else ""
+    today_alt = "|".join(re.escape(w) for w in TODAY_WORDS.get(language, ["-"]))
+    alternatives = [
+        # 5 novembre 2024, 5. November, 5 de noviembre de 2024, 1er novembre, 25-27 ottobre
+        rf"(?:(?P<wd_prefix>{day_alt}),?\s+(?:(?:den|le|el|the)\s+)?)?"
+        rf"(?P<day>\d{{1,2}})(?:\s*(?:-|–|al?|bis|au|y|and|to|e)\s*(?P<day2>\d{{1,2}}))?(?:º|°|\.|er|st|nd|rd|th)?"
+        rf"\s+(?:de\s+|of\s+)?(?P<month>{month_alt}{may})\.?(?:\s+(?:de\s+|del\s+)?(?P<year>(?:1[89]|20)\d\d))?",
+        # November 5, 2024 (English)
+        rf"(?P<month_a>{month_alt}{may})\.?\s+(?P<day_a>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year_a>(?:1[89]|20)\d\d))?",
+        # all'inizio di ottobre, Anfang Oktober, early October, à la fin de l'année
+        rf"(?:(?:all'|alla\s+|a\s+|agli\s+|ai\s+|in\s+|à\s+la\s+|a\s+la\s+|a\s+|at\s+the\s+|au\s+|a\s+|en\s+)?"
+        rf"(?P<part>{part_alt})[\s\-]*(?:di\s+|de\s+|d'|of\s+|del\s+)?(?:l'|la\s+|le\s+|el\s+|the\s+)?)?"
+        rf"(?P<month_b>{month_alt})(?:\s+(?:de\s+|del\s+|of\s+)?(?P<year_b>(?:1[89]|20)\d\d))?",
+        # weekdays, with "last"/"next" cues around them resolved later
+        rf"(?P<today>{today_alt}\s+)?(?P<weekday>{day_alt})(?:morgen|abend|nachmittag|vormittag|nacht|mittag)?",
+        # the end of the year, fine dell'anno, Ende des Jahres
+        *(
+            [
+                rf"(?P<ypart2>{part_alt})\s*(?:di\s+|de\s+|of\s+|des\s+|d')?"
+                rf"(?:quest'|questo\s+|dieses\s+|this\s+|cette\s+|este\s+|dell'|del\s+|l'|the\s+|la\s+)?"
+                rf"(?:anno|jahres|year|annee|ano)"
+            ]
+            if part_alt
+            else []
+        ),
+        # relative phrases
+        *([rf"(?P<relative>{rel_alt})"] if rel_alt else []),
+        # years after a preposition (never a bare number: "2024 soldati")
+        *(
+            [
+                rf"(?:(?P<ypart>{part_alt})[\s\-]*(?:di\s+|de\s+|of\s+|del\s+)?)?(?:{year_preps})\s+"
+                rf"(?P<year_c>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"
+            ]
+            if year_preps
+            else []
+        ),
+    ]
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+    return _LangData(months, weekdays, pattern, full | {"may"})
+
+
+# --- resolution ------------------------------------------------------------------------
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _nearest_year_for(month: int, day: int | None, published: date, future_bias: str | None) -> int:
+    """Year that puts (month, day) nearest to publication; future distances count double."""
+    best, best_cost = published.year, float("inf")
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            when = date(year, month, day or 15)
+        except ValueError:
+            continue
+        delta = (when - published).days
+        if day is None:  # month precision: the current month is distance 0
+            months_apart = (year - published.year) * 12 + (month - published.month)
+            delta = months_apart * 30
+        if future_bias == "future" and delta < 0:
+            cost = abs(delta) * 3
+        elif future_bias == "past" and delta > 0:
+            cost = delta * 3
+        else:
+            cost = abs(delta) * (2 if delta > 0 else 1)
+        if cost < best_cost:
+            best, best_cost = year, cost
+    return best
+
+
+# Future verb endings, on the accented text: chiuderà, terranno, será, seront.
+FUTURE_ENDINGS = {
+    "it": re.compile(r"\b\w+(?:rà|ranno)\b"),
+    "es": re.compile(r"\b\w+(?:rá|rán)\b"),
+    "fr": re.compile(r"\b\w+(?:ront|rai)\b"),
+}
+PAST_ENDINGS = {
+    "es": re.compile(r"\b\w+(?:ó|aron|ieron|ado|ido)\b"),
+    "pt": re.compile(r"\b\w+(?:ou|aram|eram)\b"),
+    "en": re.compile(r"\b\w{3,}ed\b"),
+}
+# Past markers (auxiliaries and frequent past forms) for telling tense by proximity.
+PAST_VERBS = {
+    "it": ["ha", "hanno", "e stato", "e stata", "sono stati", "era", "erano", "aveva", "avevano"],
+    "de": ["hat", "haben", "hatte", "hatten", "wurde", "wurden", "war", "waren", "sagte", "erklarte"],
+    "en": ["has", "have", "had", "was", "were", "said", "did"],
+    "fr": ["a", "ont", "avait", "avaient", "etait", "etaient", "fut"],
+    "es": ["ha", "han", "habia", "fue", "fueron", "dijo", "era"],
+}
+
+
+def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
+    """'future' / 'past' from cue words near the expression, else from the nearest verb marker."""
+    window = _fold(sentence[max(0, start - 40) : end + 25]).replace("’", "'")
+    for cue in PAST_CUES.get(language, []):
+        if re.search(rf"\b{re.escape(cue)}", window):
+            return "past"
+    for cue in FUTURE_CUES.get(language, []):
+        if re.search(rf"\b{re.escape(cue)}", window):
+            return "future"
+    folded = _fold(sentence)
+    middle = (start + end) / 2
+    best: tuple[float, str] | None = None
+    markers: list[tuple[str, re.Match[str]]] = []
+    for tense, verbs in (("future", FUTURE_VERBS.get(language, [])), ("past", PAST_VERBS.get(language, []))):
+        for verb in verbs:
+            markers += [(tense, m) for m in re.finditer(rf"\b{re.escape(verb)}\b", folded)]
+    for tense, endings in (("future", FUTURE_ENDINGS), ("past", PAST_ENDINGS)):
+        if language in endings:  # lower-case words only: "Irán" is no verb
+            markers += [(tense, m) for m in endings[language].finditer(sentence) if m.group()[0].islower()]
+    for tense, m in markers:
+        distance = abs((m.start() + m.end()) / 2 - middle)
+        if m.start() > middle:
+            distance *= 1.5  # the verb a time adverb belongs to usually comes first ("anunció el miércoles")
+        between = sentence[min(m.end(), start) : max(m.start(), end)]
+        distance += 40 * sum(between.count(p) for p in ",;:()")  # another clause: a weaker clue
+        if best is None or distance < best[0]:
+            best = (distance, tense)
+    return best[1] if best and best[1] == "future" else None
+
+
+def _week_range(day: date) -> str:
+    monday = day - timedelta(days=day.weekday())
+    return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
+
+
+def find_dates(text: str, sentences: list[Sentence], language: str, published: str | None) -> list[DateMention]:
+    """Every date expression in the cleaned text, resolved against ``published``."""
+    data = _language_data(language)
+    if data is None or not text:
+        return []
+    pub = _parse_published(published)
+    found: list[DateMention] = []
+    for s in sentences:
+        sentence = text[s.start : s.end]
+        for m in data.pattern.finditer(_fold_keep_length(sentence)):
+            mention = _resolve(m, sentence, s, language, data, pub)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def _fold_keep_length(text: str) -> str:
+    """Lower case without accents, same length (so match offsets stay valid)."""
+    out = []
+    for ch in text:
+        folded = _fold(ch)
+        out.append(folded if len(folded) == 1 else ch.lower())
+    return "".join(out).replace("’", "'")
+
+
+def _parse_published(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        parts = [int(p) for p in published.split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _resolve(
+    m: re.Match[str], sentence: str, s: Sentence, language: str, data: _LangData, pub: date | None
+) -> DateMention | None:
+    g = m.groupdict()
+    start, end = m.start(), m.end()
+    while end > start and sentence[end - 1] == ".":
+        end -= 1  # the sentence's full stop, not part of "5 novembre"
+    surface = sentence[start:end]
+
+    def mk(*, date: str | None, precision: str | None, part: str | None = None, relative: bool = False) -> DateMention:
+        return DateMention(surface, s.start + start, s.start + end, s.idx, date, precision, part, relative)
+
+    tense = _tense(sentence, language, start, end)
+    part = None
+    if g.get("part") or g.get("ypart"):
+        folded_part = _fold(g.get("part") or g.get("ypart") or "").strip(" -")
+        for name, words in PARTS.get(language, {}).items():
+            if folded_part in {_fold(w).strip(" -") for w in words}:
+                part = name
+
+    month_name = g.get("month") or g.get("month_a") or g.get("month_b")
+    if month_name:
+        month = data.months.get(month_name.rstrip(".")) or (5 if month_name == "may" else None)
+        if month is None:
+            return None
+        day_text = g.get("day") or g.get("day_a")
+        year_text = g.get("year") or g.get("year_a") or g.get("year_b")
+        day = int(day_text) if day_text else None
+        if day is not None and not 1 <= day <= 31:
+            return None
+        if language == "en" and month_name == "may" and day is None:
+            return None  # the verb "may"
+        full_names = data.full_months
+        if (
+            day is None
+            and not (g.get("year") or g.get("year_a") or g.get("year_b"))
+            and (month_name.rstrip(".") not in full_names)
+        ):
+            return None  # a bare abbreviation ("Mar", "Dez") is too often something else
+        if year_text:
+            year = int(year_text)
+        elif pub is None:
+            return mk(date=None, precision="day" if day else "month", part=part, relative=True)
+        else:
+            year = _nearest_year_for(month, day, pub, tense)
+        if g.get("day2") and day is not None:
+            try:
+                first, last = date(year, month, day), date(year, month, int(g["day2"]))
+            except ValueError:
+                return None
+            return mk(date=f"{first.isoformat()}/{last.isoformat()}", precision="range")
+        if day is not None:
+            try:
+                return mk(date=date(year, month, day).isoformat(), precision="day")
+            except ValueError:
+                return None
+        return mk(date=f"{year}-{month:02d}", precision="month", part=part)
+
+    if g.get("weekday"):
+        weekday = data.weekdays[g["weekday"]]
+        if pub is None:
+            return mk(date=None, precision="day", relative=True)
+        if g.get("today") and weekday == pub.weekday():
+            return mk(date=pub.isoformat(), precision="day", relative=True)
+        if tense == "future":
+            ahead = (weekday - pub.weekday()) % 7 or 7
+            when = pub + timedelta(days=ahead)
+        else:
+            when = pub - timedelta(days=(pub.weekday() - weekday) % 7)
+        return mk(date=when.isoformat(), precision="day", relative=True)
+
+    if g.get("relative"):
+        unit, offset = {_fold(k): v for k, v in RELATIVE[language].items()}[g["relative"]]
+        if pub is None:
+            return mk(date=None, precision=unit, relative=True)
+        if unit == "day":
+            return mk(date=(pub + timedelta(days=offset)).isoformat(), precision="day", relative=True)
+        if unit == "week":
+            return mk(date=_week_range(pub + timedelta(weeks=offset)), precision="week", relative=True)
+        if unit == "month":
+            y, mo = _shift_month(pub.year, pub.month, offset)
+            return mk(date=f"{y}-{mo:02d}", precision="month", relative=True)
+        return mk(date=str(pub.year + offset), precision="year", relative=True)
+
+    if g.get("year_c"):
+        return mk(date=g["year_c"], precision="year", part=part)
+    if g.get("ypart2"):
+        if pub is None:
+            return mk(date=None, precision="year", relative=True)
+        folded_part = _fold(g["ypart2"]).strip(" -")
+        part = next((n for n, ws in PARTS.get(language, {}).items() if folded_part in {_fold(w) for w in ws}), None)
+        return mk(date=str(pub.year), precision="year", part=part, relative=True)
+    return None
+
+
+# --- events ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _event_type_cues(path: str, mtime: float) -> list[tuple[str, dict[str, list[str]]]]:
+    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return [
+        (name, {k: [_fold(c) for c in v] for k, v in (spec.get("cues") or {}).items()}) for name, spec in data.items()
+    ]
+
+
+def event_type(sentence: str, language: str, path: Path = EVENT_TYPES_PATH) -> str:
+    """The first type whose cue starts a word of the sentence; ``other`` if none."""
+    if not path.is_file():
+        return "other"
+    words = re.findall(r"\w[\w']*", _fold(sentence))
+    folded = " " + " ".join(words) + " "
+    for name, cues in _event_type_cues(str(path), path.stat().st_mtime):
+        for cue in cues.get(language, cues.get("en", [])):
+            if " " in cue:
+                if f" {cue}" in folded:
+                    return name
+            elif any(w.startswith(cue) for w in words):
+                return name
+    return "other"
+
+
+_PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4}
+
+
+def extract_events(
+    text: str,
+    sentences: list[Sentence],
+    language: str,
+    published: str | None,
+    entities: EntityResult | None,
+    *,
+    types_path: Path = EVENT_TYPES_PATH,
+) -> EventResult:
+    """Date mentions of an article and one event per sentence with a resolved date."""
+    result = EventResult(dates=find_dates(text, sentences, language, published))
+    actors_by_sentence: dict[int, list[str]] = {}
+    if entities is not None:
+        for m in entities.mentions:
+            actor = entities.entities[m.entity_id]
+            ids = actors_by_sentence.setdefault(m.sentence, [])
+            if actor.type != "location" and m.entity_id not in ids:
+                ids.append(m.entity_id)
+    by_sentence: dict[int, list[DateMention]] = {}
+    for d in result.dates:
+        if d.date is not None:
+            by_sentence.setdefault(d.sentence, []).append(d)
+    for idx, mentions in sorted(by_sentence.items()):
+        # What happened is dated absolutely ("all'inizio di ottobre"); when it was said,
+        # relatively ("ha dichiarato la scorsa settimana"): absolute dates win.
+        best = min(mentions, key=lambda d: (d.relative, _PRECISION_RANK.get(d.precision or "year", 9), d.start))
+        sentence = sentences[idx]
+        result.events.append(
+            Event(
+                sentence=idx,
+                date=best.date or "",
+                precision=best.precision or "year",
+                date_text=best.text,
+                type=event_type(text[sentence.start : sentence.end], language, types_path),
+                actors=tuple(actors_by_sentence.get(idx, [])),
+                part=best.part,
+            )
+        )
+    return result

@@ -1,0 +1,145 @@
+"""Dated events: candidate filter, resolution against publication, types, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from presslens.config import SAMPLE_DIR
+from presslens.events import event_type, find_dates
+from presslens.segment import segment
+from tests.conftest import run_cli
+
+
+def resolve(text: str, language: str, published: str | None) -> list[tuple[str, str | None, str | None]]:
+    sentences = segment(text, language)
+    out = []
+    for d in find_dates(text, sentences, language, published):
+        assert text[d.start : d.end] == d.text
+        out.append((d.text, d.date, d.precision))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # a month without a year: nearest fitting month, past-biased
+        ("it", "2024-11-02", "I leader si sono accordati a giugno.", [("giugno", "2024-06", "month")]),
+        ("it", "2024-01-10", "L'accordo firmato a dicembre.", [("dicembre", "2023-12", "month")]),
+        # ... but the coming one when it is near and the text looks ahead
+        ("it", "2024-10-26", "Chi vincerà le elezioni del 5 novembre?", [("5 novembre", "2024-11-05", "day")]),
+        ("en", "2024-10-26", "The election on November 5 will decide.", [("November 5", "2024-11-05", "day")]),
+        # parts of a month keep month precision
+        ("it", "2024-10-26", "Soldati inviati all'inizio di ottobre.", [("all'inizio di ottobre", "2024-10", "month")]),
+        ("de", "2024-10-26", "Die Truppen kamen Anfang Oktober an.", [("Anfang Oktober", "2024-10", "month")]),
+        ("fr", "2024-10-26", "Les troupes sont arrivées début octobre.", [("début octobre", "2024-10", "month")]),
+        (
+            "es",
+            "2024-10-26",
+            "Las tropas llegaron a principios de octubre.",
+            [("a principios de octubre", "2024-10", "month")],
+        ),
+        # weekdays: the latest such day up to publication (2024-10-26 is a Saturday)
+        (
+            "it",
+            "2024-10-26",
+            "I funzionari hanno espresso venerdì la loro preoccupazione.",
+            [("venerdì", "2024-10-25", "day")],
+        ),
+        ("de", "2024-10-26", "Er sagte am Donnerstagabend nichts.", [("Donnerstagabend", "2024-10-24", "day")]),
+        ("it", "2024-10-26", "Le truppe saranno schierate già domenica.", [("domenica", "2024-10-27", "day")]),
+        # relative expressions
+        (
+            "it",
+            "2024-10-26",
+            "L'agenzia ha dichiarato la scorsa settimana che...",
+            [("la scorsa settimana", "2024-10-14/2024-10-20", "week")],
+        ),
+        ("en", "2024-10-26", "He arrived yesterday.", [("yesterday", "2024-10-25", "day")]),
+        (
+            "de",
+            "2024-10-26",
+            "Das Abkommen wurde vergangene Woche ratifiziert.",
+            [("vergangene Woche", "2024-10-14/2024-10-20", "week")],
+        ),
+        # absolute dates and years
+        ("it", "2024-11-16", "Hanno stabilito rapporti diplomatici nel 1949.", [("nel 1949", "1949", "year")]),
+        (
+            "fr",
+            "2024-11-16",
+            "Le traité du 12 juin 2024 est entré en vigueur.",
+            [("12 juin 2024", "2024-06-12", "day")],
+        ),
+        ("es", "2024-11-16", "El 1 de enero de 2023 Lula asumió.", [("1 de enero de 2023", "2023-01-01", "day")]),
+        (
+            "en",
+            "2024-11-16",
+            "Talks from 23 to 27 September failed.",
+            [("23 to 27 September", "2024-09-23/2024-09-27", "range")],
+        ),
+    ],
+)
+def test_resolution(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Die Regierung und die Opposition streiten. Die Zahl stieg um 1,5 Prozent."),
+        ("it", "Circa 1.500 soldati e il 18% della popolazione; alle 10:30 il decreto n. 2024/15."),
+        ("it", "Il tasso è salito a 2,3 e poi a 1,5 punti."),
+        ("en", "Some 2024 troops may leave; we may see more. 3,000 soldiers."),
+        ("es", "El 18% de los 1.300 detenidos; el documento 2023-45."),
+        ("fr", "Le 1er ministre a 2 000 soldats et 18 % des voix."),
+    ],
+)
+def test_numbers_articles_and_verbs_are_not_dates(language: str, text: str) -> None:
+    assert resolve(text, language, "2024-10-26") == []
+
+
+def test_without_publication_date() -> None:
+    found = resolve("Il vertice di venerdì e la firma del 12 giugno 2024; poi a giugno.", "it", None)
+    assert ("venerdì", None, "day") in found  # relative: kept, unresolved
+    assert ("12 giugno 2024", "2024-06-12", "day") in found  # absolute: resolved
+    assert ("giugno", None, "month") in found  # no year: unresolved
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "expected"),
+    [
+        ("Russia e Corea del Nord hanno firmato un trattato di difesa.", "it", "agreement"),
+        ("Nordkorea hat 1.500 Soldaten nach Wladiwostok verlegt.", "de", "military"),
+        ("The United States imposed new sanctions on Pyongyang.", "en", "sanctions"),
+        ("Les deux ministres se sont rencontrés à Moscou.", "fr", "meeting"),
+        ("El portavoz advirtió de una escalada.", "es", "statement"),
+        ("Il cielo era sereno.", "it", "other"),
+    ],
+)
+def test_event_types(sentence: str, language: str, expected: str) -> None:
+    assert event_type(sentence, language) == expected
+
+
+def test_sample_events_in_the_export(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(SAMPLE_DIR), "--db", str(db), "-q").returncode == 0
+    records = [json.loads(line) for line in run_cli("export", "--db", str(db)).stdout.splitlines()]
+    events = [(r["id"], e) for r in records for e in r["events"]]
+    for _, e in events:
+        assert set(e) >= {"date", "precision", "date_text", "sentence", "type", "actors"}
+        assert e["date_text"] in e["sentence"]
+        assert e["translation"]  # the sample's supplied translation, sentence-aligned
+    by_text: dict[tuple[str, str], dict[str, object]] = {}
+    for _, e in events:
+        by_text.setdefault((e["date"], e["precision"]), e)  # the first event with that date
+    pact = by_text[("2024-06", "month")]
+    assert pact["type"] == "agreement" and {"Q423", "Q159"} <= set(pact["actors"])
+    vladivostok = by_text[("2024-10", "month")]
+    assert vladivostok["part"] == "early" and "Vladivostok" in vladivostok["sentence"]
+    assert "Q423" in vladivostok["actors"] and vladivostok["type"] == "military"
+    election = by_text[("2024-11-05", "day")]
+    assert "5 novembre" in election["date_text"]
+    assert "Q30" in election["actors"]
+    assert by_text[("1949", "year")]["date_text"] == "nel 1949"
