@@ -142,11 +142,12 @@ def test_real_migration_from_v1(tmp_path: Path) -> None:
     con.commit()
     con.close()
     store = Store(f"sqlite:///{db}")
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     assert store.stats()["articles"] == 2 and store.stats()["sentences"] == 2
     assert store.translation_queue("en") == ["a1"]  # the Italian one waits for translation; English needs none
     assert store.translation_segments("a1", "en") == []
     assert store.article_entities("a1").mentions == []  # v3 tables exist, empty until `reprocess`
+    assert store.article_events("a1").events == []  # v4 tables too
     store.cache_put("libre", "it", "en", {"h": "Text."})
     assert store.cache_get("libre", "it", "en", ["h", "other"]) == {"h": "Text."}
     store.close()
