@@ -25,8 +25,8 @@ test: $(STAMP) chromium lint typecheck
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check presslens tests benchmarks app.py
-	$(BIN)/ruff format --check presslens tests benchmarks app.py
+	$(BIN)/ruff check presslens tests benchmarks components pages app.py
+	$(BIN)/ruff format --check presslens tests benchmarks components pages app.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

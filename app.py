@@ -1,66 +1,83 @@
-"""PressLens dashboard entry page (the full dashboard arrives with issue 6).
+"""PressLens: the overview page (entry point). Run with `make serve`.
 
-Reads the store named by PRESSLENS_DB (default: data/presslens.db, built from
-the bundled sample on first run). Never runs the NLP pipeline on a rerun.
+Reads the store named by PRESSLENS_DB (default: data/presslens.db, built from the
+bundled sample on first run). Never runs the NLP pipeline on a rerun.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from presslens.config import load_settings
-from presslens.sample import ensure_store
-from presslens.store import Store
+from components.filters import sync_url
+from components.setup import empty_store_notice, no_match_notice, page_setup
+from presslens.analytics import article_actors, caption, corpus_summary, filtered_events, top_actors
+from presslens.charts import bar_figure
+from presslens.reader import article_cards
 
-ROOT = Path(__file__).resolve().parent
-COLUMNS = ["published", "title", "source", "language", "words", "sentences", "translation", "id"]
-
-# A local icon: Material and emoji icons make the browser fetch them from a CDN.
-st.set_page_config(page_title="PressLens", page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
-
-
-@st.cache_resource
-def get_store() -> Store:
-    """Open the store once per server process (building the sample on first run)."""
-    return ensure_store(load_settings())
-
-
-@st.cache_data(ttl=30)
-def load_articles(store_url: str) -> pd.DataFrame:
-    """Article metadata as a DataFrame (the text stays in the store); cached per store URL."""
-    rows = get_store().article_summaries()
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    df = df.rename(columns={"word_count": "words"})
-    df["source"] = df["source"].fillna("")
-    status = df["translation_status"].fillna("none") + " (" + df["translation_provider"].fillna("-") + ")"
-    df["translation"] = status.where(df["language"] != "en", "original is English")
-    return df[COLUMNS]
-
-
-store = get_store()
-df = load_articles(store.url)
-
+ctx = page_setup("Overview")
 st.title("PressLens")
-st.caption(
-    "The world's press across languages. Sample corpus and pipeline foundation; the full dashboard is on its way."
-)
+st.caption("The world's press across languages: what each outlet wrote, in the original and in English.")
 
-if df.empty:
-    st.info("The store is empty. Add articles with `presslens ingest PATH...` and reload this page.")
+if ctx.frames.empty:
+    empty_store_notice()
+    st.stop()
+sync_url(ctx.filters)
+if ctx.ids.empty:
+    no_match_notice("overview")
     st.stop()
 
-c1, c2, c3 = st.columns(3)
-c1.metric("Articles", len(df))
-c2.metric("Languages", df["language"].nunique())
-c3.metric("Sources", df.loc[df["source"] != "", "source"].nunique())
-dated = df["published"].dropna()
-st.caption(f"Published {dated.min()} to {dated.max()}" if not dated.empty else "No publication dates")
+summary = corpus_summary(ctx.frames, ctx.ids)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Articles", summary["articles"])
+c2.metric("Languages", len(summary["languages"]), help=", ".join(summary["languages"]))
+c3.metric("Sources", summary["sources"])
+c4.metric("Readable in English", f"{summary['translated_share']:.0%}", help="Translated, or written in English")
+if summary["first"]:
+    st.caption(f"Published {summary['first']} to {summary['last']}")
+
+left, right = st.columns([2, 3])
+with left:
+    actors = top_actors(ctx.frames, ctx.ids, n=12, types=("country", "person", "organization"))
+    fig = bar_figure(actors, "articles", "name", colour="type", title="Most mentioned actors (articles)")
+    st.plotly_chart(fig, key="overview_top_actors", config={"displaylogo": False})
+    st.caption(caption(ctx.frames, ctx.ids, ctx.filters, "Actors by number of articles mentioning them"))
+with right:
+    st.subheader("Latest events")
+    events = filtered_events(ctx.frames, ctx.ids, ctx.filters).sort_values("start", ascending=False).head(12)
+    if events.empty:
+        st.text("No dated events in these articles.")
+    else:
+        names = ctx.frames.entities["name"]
+        table = pd.DataFrame(
+            {
+                "date": events["date"],
+                "what": events["type"],
+                "as written": events["date_text"],
+                "actors": events["actors"].map(lambda ids: ", ".join(str(names.get(i, i)) for i in ids[:4])),
+                "article": events["title"],
+            }
+        )
+        # st.dataframe draws text on a canvas: article titles cannot inject markup.
+        st.dataframe(table, hide_index=True, width="stretch", key="overview_events")
 
 st.subheader("Articles")
-# st.dataframe renders cell text as plain text: safe for untrusted titles and sources.
-st.dataframe(df, hide_index=True, width="stretch", key="overview_articles")
+arts = ctx.frames.articles.loc[ctx.ids].sort_values("published", ascending=False, na_position="last")
+tops = article_actors(ctx.frames, arts.index)
+cards = [
+    {
+        "id": aid,
+        "title": row["title"],
+        "published": row["published"],
+        "source": row["source"],
+        "language": row["language"],
+        "actors": tops.get(aid, []),
+    }
+    for aid, row in arts.head(60).iterrows()
+]
+query = urlencode(ctx.filters.to_params())
+st.html(article_cards(cards, query=query))
+if len(arts) > 60:
+    st.caption(f"Showing the 60 most recent of {len(arts)} articles; narrow the filters to see others.")

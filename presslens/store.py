@@ -775,6 +775,73 @@ class Store:
             }
         return [StoredArticle(rows[i], sents[i], trans.get(i)) for i in ids if i in rows]
 
+    def data_version(self) -> str:
+        """Changes whenever articles, translations or extractions change (a cache key)."""
+        with self.engine.connect() as conn:
+            parts = [
+                conn.execute(select(func.count(), func.max(articles.c.ingested_at)).select_from(articles)).one(),
+                conn.execute(select(func.count(), func.max(translations.c.updated_at)).select_from(translations)).one(),
+                conn.execute(select(func.count()).select_from(mentions)).one(),
+                conn.execute(select(func.count()).select_from(events)).one(),
+                conn.execute(select(func.max(entities.c.updated_at))).one(),
+            ]
+        return "|".join(str(tuple(p)) for p in parts)
+
+    def sentence_texts(
+        self, keys: list[tuple[str, int]], language: str = "en"
+    ) -> dict[tuple[str, int], tuple[str, str]]:
+        """(original, translation) of the given (article id, sentence index) pairs."""
+        wanted = sorted({a for a, _ in keys})
+        out: dict[tuple[str, int], tuple[str, str]] = {}
+        if not wanted:
+            return out
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                texts = dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk))).all())
+                spans = conn.execute(
+                    select(sentences.c.article_id, sentences.c.idx, sentences.c.start, sentences.c.end).where(
+                        sentences.c.article_id.in_(chunk)
+                    )
+                ).all()
+                segs = (
+                    conn.execute(
+                        select(translation_segments).where(
+                            translation_segments.c.article_id.in_(chunk), translation_segments.c.language == language
+                        )
+                    )
+                    .mappings()
+                    .all()
+                )
+                translated: dict[tuple[str, int], str] = {}
+                for seg in segs:
+                    for idx in range(seg["first_idx"], seg["last_idx"] + 1):
+                        translated[(seg["article_id"], idx)] = seg["text"]
+                wanted_keys = set(keys)
+                for article_id, idx, start, end in spans:
+                    if (article_id, idx) in wanted_keys:
+                        out[(article_id, idx)] = (texts[article_id][start:end], translated.get((article_id, idx), ""))
+        return out
+
+    def entity_surfaces(self, entity_id: str, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """How an entity is written, per article language: surface, language, mentions, articles."""
+        stmt = (
+            select(
+                mentions.c.surface,
+                articles.c.language,
+                func.count().label("mentions"),
+                func.count(func.distinct(mentions.c.article_id)).label("articles"),
+            )
+            .join(articles, articles.c.id == mentions.c.article_id)
+            .where(mentions.c.entity_id == entity_id)
+            .group_by(mentions.c.surface, articles.c.language)
+            .order_by(articles.c.language, func.count().desc())
+        )
+        if article_ids is not None:
+            stmt = stmt.where(mentions.c.article_id.in_(article_ids[:5000]))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
     def article_summaries(self, language: str = "en") -> list[dict[str, Any]]:
         """One row of metadata per article (no text): for lists and overviews."""
         n_sentences = (

@@ -1,0 +1,1 @@
+"""Render-only Streamlit pieces shared by the pages (filters, page setup, charts)."""

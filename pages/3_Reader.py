@@ -1,0 +1,147 @@
+"""Reader: one article, original and translation side by side, entities marked on both sides."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from components.filters import sync_url
+from components.setup import empty_store_notice, no_match_notice, page_setup
+from presslens.export import entity_records
+from presslens.reader import LEGEND, aligned_rows, rows_table, safe_url
+
+ctx = page_setup("Reader")
+st.title("Reader")
+if ctx.frames.empty:
+    empty_store_notice()
+    st.stop()
+
+arts = ctx.frames.articles
+order = list(arts.loc[ctx.ids].sort_values(["published", "id"], na_position="first").index)
+requested = st.query_params.get("article")
+if requested and requested in arts.index and st.session_state.get("reader_from_url") != requested:
+    # A link (card, timeline, heatmap evidence) asked for this article: it wins once.
+    st.session_state["reader_article"] = requested
+    st.session_state["reader_from_url"] = requested
+if not order and st.session_state.get("reader_article") not in arts.index:
+    sync_url(ctx.filters)
+    no_match_notice("reader")
+    st.stop()
+current = st.session_state.get("reader_article")
+if current not in arts.index:
+    current = order[-1] if order else arts.index[0]
+    st.session_state["reader_article"] = current
+options = order if current in order else [current, *order]
+
+
+def step(delta: int) -> None:
+    """Move to the previous/next article of the current filter."""
+    here = st.session_state["reader_article"]
+    if here in order:
+        st.session_state["reader_article"] = order[max(0, min(len(order) - 1, order.index(here) + delta))]
+    elif order:
+        st.session_state["reader_article"] = order[0]
+
+
+nav_prev, pick, nav_next = st.columns([1.4, 7, 1.4], vertical_alignment="bottom")
+nav_prev.button(
+    "◀ Previous",
+    key="reader_prev",
+    on_click=step,
+    args=(-1,),
+    width="stretch",
+    disabled=current in order and order.index(current) == 0,
+)
+# Option lists render as plain text: titles cannot inject markup here.
+pick.selectbox(
+    "Article",
+    options,
+    key="reader_article",
+    format_func=lambda a: f"{arts.at[a, 'published'] or 'undated'} · {arts.at[a, 'language']} · {arts.at[a, 'title']}",
+)
+nav_next.button(
+    "Next ▶",
+    key="reader_next",
+    on_click=step,
+    args=(1,),
+    width="stretch",
+    disabled=current in order and order.index(current) == len(order) - 1,
+)
+article_id = st.session_state["reader_article"]
+sentence = st.query_params.get("s")
+target = int(sentence) if sentence and sentence.isdigit() else None
+sync_url(ctx.filters, article=article_id, s=str(target) if target is not None else None)
+
+stored = ctx.store.get_articles([article_id])[0]
+row = stored.row
+tr = stored.translation or {}
+position = (
+    f"{order.index(article_id) + 1} of {len(order)} in this filter"
+    if article_id in order
+    else ("not in the current filter")
+)
+meta = [
+    row["published"] + (" (approximate)" if row["published_approximate"] else "") if row["published"] else "undated",
+    row["source"] or "unknown source",
+    f"language {row['language']}",
+    f"translation: {tr.get('status', 'not needed' if row['language'] == 'en' else 'none')}"
+    + (f" ({tr['provider']})" if tr.get("provider") else ""),
+    position,
+]
+link = safe_url(row["url"])
+st.html(
+    f"<h2 style='margin:0.2em 0'>{html.escape(row['title'] or '(untitled)')}</h2>"
+    + (f"<div style='opacity:.8'>{html.escape(tr['title'])}</div>" if tr.get("title") else "")
+    + f"<div style='margin-top:6px;opacity:.75'>{' · '.join(html.escape(m) for m in meta)}</div>"
+    + (f"<div><a href='{link}' target='_blank' rel='noopener noreferrer'>Original article ↗</a></div>" if link else "")
+)
+
+entities = ctx.store.article_entities(article_id)
+located = ctx.store.translation_mentions(article_id)
+dated = ctx.store.article_events(article_id)
+segments = ctx.store.translation_segments(article_id, "en")
+if row["language"] == "en":
+    segments = []
+rows = aligned_rows(row["text"], stored.sentences, segments, entities, located, dated)
+st.html(LEGEND)
+right = "English" + (f" ({tr.get('provider')})" if tr.get("provider") else "")
+st.html(rows_table(rows, f"Original ({row['language']})", right, target=target))
+if tr.get("status") in ("pending", "failed"):
+    st.caption(f"Translation {tr['status']}: {tr.get('error') or 'not attempted yet'}. Run `presslens translate`.")
+
+found, when = st.columns(2)
+with found:
+    st.subheader("Actors")
+    records = pd.DataFrame(entity_records(entities))
+    if records.empty:
+        st.text("No actors found.")
+    else:
+        records["surfaces"] = records["surfaces"].map(", ".join)
+        st.dataframe(
+            records[["name", "type", "country", "mentions", "surfaces", "method"]],
+            hide_index=True,
+            width="stretch",
+            key="reader_actors",
+        )
+with when:
+    st.subheader("Events")
+    if not dated.events:
+        st.text("No dated events.")
+    else:
+        names = ctx.frames.entities["name"]
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "date": [e.date for e in dated.events],
+                    "as written": [e.date_text for e in dated.events],
+                    "type": [e.type for e in dated.events],
+                    "sentence": [e.sentence + 1 for e in dated.events],
+                    "actors": [", ".join(str(names.get(a, a)) for a in e.actors) for e in dated.events],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="reader_events",
+        )
