@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from components.filters import STATE as FILTER_STATE
 from components.filters import filter_sidebar
 from presslens.analytics import Filters, Frames, filter_articles, load_frames
 from presslens.config import load_settings
@@ -85,6 +86,6 @@ def no_match_notice(key: str) -> None:
     st.warning("No article matches these filters.")
     if st.button("Clear all filters", key=f"{key}_clear"):
         st.query_params.clear()
-        for k in [k for k in st.session_state if str(k).startswith("filters_")]:
+        for k in [k for k in st.session_state if str(k).startswith("filters_") or k == FILTER_STATE]:
             del st.session_state[k]
         st.rerun()

@@ -1,0 +1,204 @@
+"""Every dashboard page under AppTest: renders on the sample and on an empty store, filters
+change what is shown, URL parameters restore a view, figures carry the expected data."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from presslens.config import DEFAULT_DB_PATH, SAMPLE_DIR, Settings
+from presslens.pipeline import ingest_paths
+from presslens.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "overview": ROOT / "app.py",
+    "timeline": ROOT / "pages" / "1_Timeline.py",
+    "cooccurrence": ROOT / "pages" / "2_Co-occurrence.py",
+    "reader": ROOT / "pages" / "3_Reader.py",
+    "actors": ROOT / "pages" / "4_Actors.py",
+}
+
+
+def _default_store_state() -> dict[str, tuple[int, int] | None]:
+    state: dict[str, tuple[int, int] | None] = {}
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        p = DEFAULT_DB_PATH.with_name(DEFAULT_DB_PATH.name + suffix)
+        stat = p.stat() if p.exists() else None
+        state[p.name] = (stat.st_size, stat.st_mtime_ns) if stat else None
+    return state
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fresh caches per test, and proof that the user's data/presslens.db is never touched."""
+    monkeypatch.delenv("PRESSLENS_DB", raising=False)
+    before = _default_store_state()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    assert _default_store_state() == before
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pages") / "sample.db"
+    store = Store(f"sqlite:///{path}")
+    assert not ingest_paths([SAMPLE_DIR], store, Settings(db_url=f"sqlite:///{path}")).rejected
+    store.close()
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.db"
+    Store(f"sqlite:///{path}").close()
+    return path
+
+
+def run(page: str, db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("PRESSLENS_DB", str(db))
+    at = AppTest.from_file(str(PAGES[page]), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def figure(at: AppTest, key: str) -> dict[str, object]:
+    """The plotly spec of the chart with ``key`` (arrays decoded)."""
+    spec = json.loads(at.get_by_key(key).proto.spec)
+    return spec
+
+
+def decode(array: object) -> np.ndarray:
+    """Plotly's typed-array encoding ({dtype, bdata, shape}) or a plain list, as numpy."""
+    if isinstance(array, dict) and "bdata" in array:
+        data = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+        shape = array.get("shape")
+        return data.reshape([int(x) for x in str(shape).split(",")]) if shape else data
+    return np.asarray(array)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_on_the_sample(page: str, sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(page, sample_db, monkeypatch)
+    assert at.title[0].value in {"PressLens", "Timeline", "Co-occurrence", "Reader", "Actors"}
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_explains_an_empty_store(page: str, empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(page, empty_db, monkeypatch)
+    assert any("store is empty" in i.value for i in at.info)
+
+
+def test_overview_metrics_and_language_filter(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("overview", sample_db, monkeypatch)
+    assert metrics(at)["Articles"] == "5" and metrics(at)["Languages"] == "2"
+    at.multiselect(key="filters_languages").select("de").run()
+    assert metrics(at)["Articles"] == "1"
+    assert at.query_params["lang"] in ("de", ["de"])  # the URL now carries the filter
+
+
+def test_url_parameters_restore_a_view(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("overview", sample_db, monkeypatch, lang="de")
+    assert metrics(at)["Articles"] == "1"
+    assert at.multiselect(key="filters_languages").value == ["de"]
+    at = run("overview", sample_db, monkeypatch, country="KP", source="DayFR Italian")
+    assert metrics(at)["Articles"] == "1"
+    at = run("overview", sample_db, monkeypatch, q="Vladivostok")
+    assert metrics(at)["Articles"] == "1"
+
+
+def test_filters_that_match_nothing_offer_to_clear(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("overview", sample_db, monkeypatch, q="zzzznothing")
+    assert any("No article matches" in w.value for w in at.warning)
+    at.button(key="overview_clear").click().run()
+    assert metrics(at)["Articles"] == "5"
+
+
+def test_country_filter_includes_affiliated_actors(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Latvia (LV) is named in one article only; a country filter on it keeps just that one.
+    at = run("overview", sample_db, monkeypatch, country="LV")
+    assert metrics(at)["Articles"] == "1"
+    # Sergei Lavrov belongs to Russia: the Russia filter keeps every article naming Russia or him.
+    at = run("overview", sample_db, monkeypatch, country="RU")
+    assert metrics(at)["Articles"] == "5"
+
+
+def test_timeline_figure_carries_the_events(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("timeline", sample_db, monkeypatch)
+    spec = figure(at, "timeline_chart")
+    points = [tuple(p) for trace in spec["data"] for p in trace["customdata"]]
+    assert len(points) >= 10
+    names = {trace["name"] for trace in spec["data"]}
+    assert {"agreement", "military"} <= names
+    dates = {str(x)[:7] for trace in spec["data"] for x in decode(trace["x"])}
+    assert {"2024-06", "2024-10", "2024-11"} <= dates
+    at.segmented_control(key="timeline_rows").set_value("type").run()
+    spec = figure(at, "timeline_chart")
+    rows = {y for trace in spec["data"] for y in decode(trace["y"]).tolist()}
+    assert rows <= {"agreement", "military", "combat", "sanctions", "meeting", "aid", "statement", "elections", "other"}
+    # A filter changes what is plotted.
+    at = run("timeline", sample_db, monkeypatch, type="agreement")
+    spec = figure(at, "timeline_chart")
+    assert {trace["name"] for trace in spec["data"]} == {"agreement"}
+
+
+def test_heatmap_carries_the_cooccurrences(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("cooccurrence", sample_db, monkeypatch)
+    spec = figure(at, "cooc_heatmap")
+    trace = spec["data"][0]
+    labels = list(trace["x"])
+    z = decode(trace["z"])
+    assert z.shape == (len(labels), len(labels))
+    i, j = labels.index("North Korea"), labels.index("Russia")
+    assert z[i, j] == z[j, i] >= 20  # named together in many sentences of the sample
+    assert (z == z.T).all()
+    at.segmented_control(key="cooc_measure").set_value("jaccard").run()
+    z = decode(figure(at, "cooc_heatmap")["data"][0]["z"])
+    assert 0 <= z.min() and z.max() <= 1
+    # The evidence for the pair in the URL lists sentences naming both.
+    at = run("cooccurrence", sample_db, monkeypatch, a="Q423", b="Q159")
+    assert at.selectbox(key="cooc_a").value == "Q423" and at.selectbox(key="cooc_b").value == "Q159"
+    assert any("appear together" in c.value for c in at.caption)
+
+
+def test_reader_shows_both_languages_aligned(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(f"sqlite:///{sample_db}")
+    german = next(r["id"] for r in store.article_summaries() if r["language"] == "de")
+    segments = store.translation_segments(german, "en")
+    store.close()
+    at = run("reader", sample_db, monkeypatch, article=german)
+    assert at.selectbox(key="reader_article").value == german
+    tables = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<table class="pl-reader"')]
+    assert len(tables) == 1
+    assert tables[0].count("<tr") == len(segments) + 1  # a header, then one row per segment
+    assert "Sergej Lawrow" in tables[0] and "Sergei Lavrov" in tables[0]
+    assert 'mark class="pl-ent pl-person"' in tables[0]
+    # Next/previous move through the filtered articles.
+    at.button(key="reader_prev").click().run()
+    assert at.selectbox(key="reader_article").value != german
+
+
+def test_actor_profile(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("actors", sample_db, monkeypatch, entity="Q159")
+    assert at.selectbox(key="actors_entity").value == "Q159"
+    surfaces = at.dataframe[0].value
+    assert {"Russia", "Russland"} <= set(surfaces["surface"])
+    assert set(surfaces["language"]) == {"it", "de"}
