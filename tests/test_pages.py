@@ -172,7 +172,7 @@ def test_heatmap_carries_the_cooccurrences(sample_db: Path, monkeypatch: pytest.
     assert (z == z.T).all()
     at.segmented_control(key="cooc_measure").set_value("jaccard").run()
     z = decode(figure(at, "cooc_heatmap")["data"][0]["z"])
-    assert 0 <= z.min() and z.max() <= 1
+    assert z.min() >= 0 and z.max() <= 1
     # The evidence for the pair in the URL lists sentences naming both.
     at = run("cooccurrence", sample_db, monkeypatch, a="Q423", b="Q159")
     assert at.selectbox(key="cooc_a").value == "Q423" and at.selectbox(key="cooc_b").value == "Q159"

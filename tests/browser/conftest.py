@@ -12,6 +12,7 @@ Chromium is Debian's (``make chromium``); when it is missing the tests fail.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -86,15 +87,59 @@ class AppServer:
     stderr_path: Path
 
 
+# --- the hostile article ----------------------------------------------------------
+# Ingested beside the sample: every field a page shows carries markup, Markdown or
+# LaTeX that must come out as text. It mentions Russia and North Korea (so it has
+# entities and shows up on the actor pages) and one dated agreement (the timeline).
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+PIXEL = "![x](http://127.0.0.1:9/p.png)"
+LATEX = "$x^2$"
+HOSTILE_TITLE = f"{SCRIPT} Vertice a Mosca"
+HOSTILE_SOURCE = "<b>Evil</b> <img src=x onerror=alert(2)>"
+HOSTILE_URL = "javascript:alert(3)"
+HOSTILE_PUBLISHED = "2024-11-20"
+HOSTILE_RECORD = {
+    "title": HOSTILE_TITLE,
+    "text": (
+        f"Il vertice tra la Russia e la Corea del Nord si è chiuso a Mosca con una dichiarazione comune {SCRIPT} "
+        "sulla cooperazione militare. "
+        f"Il 19 novembre i delegati della Russia hanno firmato un accordo {IMG} che secondo gli osservatori "
+        f"cambia gli equilibri in Asia {PIXEL}. "
+        f"Gli analisti stimano che il costo per la Corea del Nord cresca come {LATEX} nei prossimi anni."
+    ),
+    "translation": (
+        f"The summit between Russia and North Korea closed in Moscow with a joint declaration {SCRIPT} "
+        "on military cooperation. "
+        f"On 19 November the delegates of Russia signed an agreement {IMG} that, according to observers, "
+        f"shifts the balance in Asia {PIXEL}. "
+        f"Analysts estimate that the cost for North Korea grows like {LATEX} in the coming years."
+    ),
+    "source": HOSTILE_SOURCE,
+    "url": HOSTILE_URL,
+    "language": "it",
+    "published": HOSTILE_PUBLISHED,
+}
+
+
+def write_hostile_article(folder: Path) -> Path:
+    """Write the hostile article as a ``.json`` input file in ``folder``; return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hostile.json").write_text(json.dumps(HOSTILE_RECORD, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
 def build_sample_store(path: Path) -> Path:
-    """Ingest the bundled sample corpus into a new SQLite store at ``path``."""
+    """Ingest the bundled sample corpus and the hostile article into a new SQLite store at ``path``."""
     url = f"sqlite:///{path}"
+    hostile_dir = write_hostile_article(path.parent / "hostile_input")
     store = Store(url)
     try:
-        report = ingest_paths([SAMPLE_DIR], store, Settings(db_url=url))
+        report = ingest_paths([SAMPLE_DIR, hostile_dir], store, Settings(db_url=url))
     finally:
         store.close()
     assert not report.rejected, report.summary()
+    assert len(report.ingested) == 6, report.summary()
     return path
 
 
@@ -153,6 +198,24 @@ def stop_app_server(proc: subprocess.Popen[bytes]) -> None:
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the bundled sample corpus, shared by the session's browser tests."""
     return build_sample_store(tmp_path_factory.mktemp("browser_store") / "presslens.db")
+
+
+@pytest.fixture(scope="session")
+def sample_articles(sample_db: Path) -> list[dict[str, object]]:
+    """One summary row per stored article (id, title, language, published, sentences...), oldest first."""
+    store = Store(f"sqlite:///{sample_db}", create=False)
+    try:
+        return store.article_summaries()
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_id(sample_articles: list[dict[str, object]]) -> str:
+    """The id of the hostile article in ``sample_db``."""
+    ids = [str(a["id"]) for a in sample_articles if a["title"] == HOSTILE_TITLE]
+    assert len(ids) == 1, sample_articles
+    return ids[0]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,198 @@
+"""Dashboard builders as pure functions: filters, aggregations, figures, reader HTML."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from presslens.actors import Actor
+from presslens.analytics import Filters, Frames, cooccurrence, evidence, filter_articles, top_actors, volume
+from presslens.charts import esc, heatmap_figure, timeline_figure
+from presslens.entities import EntityResult, Mention, TranslationMention
+from presslens.models import Segment, Sentence
+from presslens.reader import Span, aligned_rows, article_cards, highlight, rows_table, safe_url
+
+
+def frames() -> Frames:
+    """A tiny deterministic store: 4 articles, 5 entities."""
+    articles = pd.DataFrame(
+        {
+            "id": ["a1", "a2", "a3", "a4"],
+            "title": ["T1", "T2", "T3", "T4"],
+            "source": ["S1", "S2", "", "S1"],
+            "published": ["2024-06-01", "2024-06-10", "2024-07-02", None],
+            "language": ["it", "de", "it", "en"],
+            "translation_status": ["done", "pending", "done", None],
+        }
+    )
+    articles["published_date"] = pd.to_datetime(articles["published"])
+    articles = articles.set_index("id", drop=False).rename_axis(None)
+    entities = (
+        pd.DataFrame(
+            {
+                "id": ["Q423", "Q159", "P1", "O1", "L1"],
+                "name": ["North Korea", "Russia", "Sergei Lavrov", "KCNA", "Moscow"],
+                "type": ["country", "country", "person", "organization", "location"],
+                "country": ["KP", "RU", "RU", "KP", "RU"],
+            }
+        )
+        .set_index("id", drop=False)
+        .rename_axis(None)
+    )
+    mentions = pd.DataFrame(
+        [
+            ("a1", "Q423", 0),
+            ("a1", "Q159", 0),
+            ("a1", "P1", 1),
+            ("a2", "P1", 0),
+            ("a2", "O1", 1),
+            ("a3", "Q159", 0),
+            ("a3", "L1", 0),
+            ("a4", "Q423", 2),
+            ("a4", "Q159", 3),
+        ],
+        columns=["article_id", "entity_id", "sentence"],
+    )
+    events = pd.DataFrame(
+        [("a1", 0, "2024-06", "month", None, "a giugno", "agreement", ["Q423", "Q159"])],
+        columns=["article_id", "sentence", "date", "precision", "part", "date_text", "type", "actors"],
+    )
+    events["start"] = pd.to_datetime(["2024-06-01"])
+    return Frames(articles, entities, mentions, events)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), ["a1", "a2", "a3", "a4"]),
+        (Filters(languages=("it",)), ["a1", "a3"]),
+        (Filters(sources=("S1",)), ["a1", "a4"]),
+        (Filters(date_from=date(2024, 6, 5)), ["a2", "a3"]),
+        (Filters(date_to=date(2024, 6, 30)), ["a1", "a2"]),
+        (Filters(countries=("KP",)), ["a1", "a2", "a4"]),  # a2 only via KCNA, which belongs to KP
+        (Filters(countries=("RU",)), ["a1", "a2", "a3", "a4"]),  # Lavrov and Moscow belong to RU
+        (Filters(actors=("P1",)), ["a1", "a2"]),
+        (Filters(event_types=("agreement",)), ["a1"]),
+        (Filters(countries=("KP",), languages=("en",)), ["a4"]),
+    ],
+)
+def test_filter_articles(filters: Filters, expected: list[str]) -> None:
+    assert list(filter_articles(frames(), filters)) == expected
+
+
+def test_search_ids_intersect() -> None:
+    assert list(filter_articles(frames(), Filters(languages=("it",)), ["a3", "a4"])) == ["a3"]
+
+
+def test_filters_round_trip_through_the_url() -> None:
+    f = Filters(countries=("KP", "RU"), actors=("P1",), date_from=date(2024, 1, 1), query="Lavrov Mosca")
+    assert Filters.from_params(f.to_params()) == f
+    assert Filters.from_params({"from": "not-a-date", "lang": "it,,de "}) == Filters(languages=("it", "de"))
+    assert not Filters().active and f.active
+
+
+def test_top_actors_and_volume() -> None:
+    f = frames()
+    top = top_actors(f, f.articles.index, n=3)
+    assert top["id"].tolist() == ["Q159", "Q423", "P1"]
+    assert top["articles"].tolist() == [3, 2, 2]
+    vol = volume(f, f.articles.index, "M")
+    assert vol["articles"].tolist() == [2, 1] and vol["actor"].unique().tolist() == ["All articles"]
+    per_actor = volume(f, f.articles.index, "M", ["P1"])
+    assert per_actor["articles"].sum() == 2
+
+
+def test_cooccurrence_measures_and_evidence() -> None:
+    f = frames()
+    ids = f.articles.index
+    count = cooccurrence(f, ids, window="sentence", measure="count", types=("country", "person", "organization"))
+    names = list(count.index)
+    assert count.loc["North Korea", "Russia"] == 1  # only a1 sentence 0; a4 has them in different sentences
+    by_article = cooccurrence(f, ids, window="article", measure="count")
+    assert by_article.loc["North Korea", "Russia"] == 2
+    jac = cooccurrence(f, ids, window="article", measure="jaccard")
+    assert jac.loc["North Korea", "Russia"] == pytest.approx(2 / 3)
+    pmi = cooccurrence(f, ids, window="article", measure="pmi")
+    assert pmi.loc["Sergei Lavrov", "KCNA"] > 0  # always together (a2), rarer than chance predicts
+    assert count.attrs["ids"] and len(names) == len(count.columns)
+    rows = evidence(f, ids, "Q423", "Q159", window="sentence")
+    assert rows[["article_id", "sentence"]].values.tolist() == [["a1", 0]]
+    rows = evidence(f, ids, "Q423", "Q159", window="article")
+    assert sorted(rows["article_id"]) == ["a1", "a4"]
+
+
+def test_figures_escape_untrusted_text() -> None:
+    payload = '<a href="http://evil">x</a><img src=x onerror=alert(1)>'
+    f = frames()
+    matrix = cooccurrence(f, f.articles.index)
+    matrix.index = matrix.columns = [payload] * len(matrix)
+    heat = heatmap_figure(matrix, "count")
+    assert "<a href" not in str(heat.data[0].x) and "&lt;a href" in heat.data[0].x[0]
+    events = f.events.assign(source=[payload], sentence_original=[payload], title=[payload])
+    fig = timeline_figure(events, pd.Series({"Q423": payload, "Q159": "Russia"}), f.entities["country"])
+    text = " ".join(str(t) for trace in fig.data for t in trace.hovertext) + " ".join(str(t.y) for t in fig.data)
+    assert "<img" not in text and "<a href" not in text and "&lt;img" in text
+    assert esc("a" * 400).endswith("…") and len(esc("a" * 400)) == 300
+
+
+def test_highlight_escapes_and_marks() -> None:
+    text = "<script>alert(1)</script> e la Russia"
+    at = text.index("Russia")
+    out = highlight(text, [Span(at, at + 6, "country", 'Russia "RU"')])
+    assert out.startswith("&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert '<mark class="pl-ent pl-country" title="Russia &quot;RU&quot;">Russia</mark>' in out
+    # overlapping and out-of-range spans are skipped, never mangled
+    assert highlight("abc", [Span(0, 2, "x", ""), Span(1, 3, "y", ""), Span(2, 9, "z", "")]).count("<mark") == 1
+
+
+def test_aligned_rows_and_table() -> None:
+    text = "La Russia ha firmato. Poi <b>Lavrov</b> parlò."
+    sentences = [Sentence(0, 0, 0, 21), Sentence(1, 0, 22, 46)]
+    ents = EntityResult(
+        {"Q159": Actor("Q159", "Russia", "country", "RU"), "P1": Actor("P1", "Sergei Lavrov", "person", "RU")},
+        [Mention("Q159", 0, 3, 9, "Russia", "table"), Mention("P1", 1, 29, 35, "Lavrov", "table")],
+    )
+    segments = [Segment(0, 0, "Russia signed."), Segment(1, 1, "Then <b>Lavrov</b> spoke.")]
+    located = [TranslationMention("Q159", 0, 0, 6, "Russia"), TranslationMention("P1", 1, 8, 14, "Lavrov")]
+    rows = aligned_rows(text, sentences, segments, ents, located)
+    assert [(r.first, r.last) for r in rows] == [(0, 0), (1, 1)]
+    assert "&lt;b&gt;<mark" in rows[1].original and "&lt;b&gt;<mark" in rows[1].translation
+    table = rows_table(rows, "Original (it)", "English", target=1)
+    assert table.count("<tr") == 3 and 'class="pl-target" id="s1"' in table
+    untranslated = aligned_rows(text, sentences, [], ents, [])
+    assert all(r.translation == "" for r in untranslated)
+    assert "not translated yet" in rows_table(untranslated, "Original", "English")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=1&c=2", "https://example.org/a?b=1&amp;c=2"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,x", None),
+        (None, None),
+        ('http://x/"onmouseover="', "http://x/&quot;onmouseover=&quot;"),
+    ],
+)
+def test_safe_url(url: str | None, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+def test_article_cards_escape_everything() -> None:
+    html_out = article_cards(
+        [
+            {
+                "id": "a1",
+                "title": "<script>x</script>",
+                "source": "<b>S</b>",
+                "published": "2024",
+                "language": "it",
+                "actors": ["<i>A</i>"],
+            }
+        ],
+        query="q=<x>&lang=it",
+    )
+    assert "<script>" not in html_out and "<b>S" not in html_out and "<i>A" not in html_out
+    assert 'href="Reader?article=a1&amp;q=&lt;x&gt;&amp;lang=it"' in html_out
