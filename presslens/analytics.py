@@ -307,12 +307,22 @@ def cooccurrence(
     freq = units.groupby("entity_id").size().sort_values(ascending=False)
     top = list(freq.index[:top_n])
     units = units[units["entity_id"].isin(top)]
-    unit_ids = units.groupby(keys, sort=False).ngroup()
-    n_units = int(unit_ids.max()) + 1 if len(unit_ids) else 0
-    col = {e: i for i, e in enumerate(top)}
-    incidence = np.zeros((n_units, len(top)), dtype=np.float64)
-    incidence[unit_ids.to_numpy(), units["entity_id"].map(col).to_numpy()] = 1.0
-    together = incidence.T @ incidence
+    # Pair counts without a dense unit x actor matrix (2M mentions would need GBs):
+    # join each unit's actors with each other and count column pairs.
+    coded = pd.DataFrame(
+        {
+            "unit": units.groupby(keys, sort=False).ngroup().to_numpy(),
+            "col": units["entity_id"].map({e: i for i, e in enumerate(top)}).to_numpy(),
+        }
+    )
+    n_units = int(coded["unit"].max()) + 1 if len(coded) else 0
+    pairs = coded.merge(coded, on="unit")
+    k = len(top)
+    together = (
+        np.bincount(pairs["col_x"].to_numpy() * k + pairs["col_y"].to_numpy(), minlength=k * k)
+        .reshape(k, k)
+        .astype(np.float64)
+    )
     counts = np.diag(together).copy()
     if measure == "jaccard":
         union = counts[:, None] + counts[None, :] - together
