@@ -65,7 +65,7 @@ with right:
 
 st.subheader("Articles")
 arts = ctx.frames.articles.loc[ctx.ids].sort_values("published", ascending=False, na_position="last")
-tops = article_actors(ctx.frames, arts.index)
+tops = article_actors(ctx.frames, arts.index[:60])
 cards = [
     {
         "id": aid,

@@ -117,6 +117,7 @@ def build_store(path: Path, n_articles: int, seed: int = 42) -> None:
         con.executemany("INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?)", ments)
         con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?)", evs)
         mentions += len(ments)
+    con.execute("INSERT INTO meta VALUES ('data_version', '1')")  # as every store write leaves it
     con.commit()
     con.close()
 

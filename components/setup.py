@@ -43,9 +43,13 @@ def get_store() -> Store:
     return ensure_store(load_settings())
 
 
-@st.cache_data(max_entries=4, show_spinner="Reading the store…")
+@st.cache_resource(max_entries=2, show_spinner="Reading the store…")
 def cached_frames(store_url: str, version: str) -> Frames:
-    """The store as DataFrames; re-read only when the data version changes."""
+    """The store as DataFrames; re-read only when the data version changes.
+
+    A resource, not cache_data: cache_data would unpickle a copy of millions of
+    rows on every rerun. Pages treat the frames as read-only.
+    """
     return load_frames(get_store())
 
 

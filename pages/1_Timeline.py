@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.filters import sync_url
 from components.setup import empty_store_notice, no_match_notice, page_setup
-from presslens.analytics import caption, filtered_events, top_actors, volume
+from presslens.analytics import caption, filtered_events, timeline_points, top_actors, volume
 from presslens.charts import timeline_figure, volume_figure
 
 ctx = page_setup("Timeline")
@@ -35,36 +35,41 @@ freq = c3.segmented_control(
 sync_url(ctx.filters)
 
 events = filtered_events(ctx.frames, ctx.ids, ctx.filters)
-sentences = ctx.store.sentence_texts(list(zip(events["article_id"], events["sentence"], strict=True)))
-pairs = list(zip(events["article_id"], events["sentence"], strict=True))
-events["sentence_original"] = [sentences.get(p, ("", ""))[0] for p in pairs]
-events["translation"] = [sentences.get(p, ("", ""))[1] or None for p in pairs]
-if events.empty:
+points = timeline_points(ctx.frames, events, rows=rows or "actor")
+# Sentences only for the points drawn (a few thousand at most), not for every event.
+sentences = ctx.store.sentence_texts(list(zip(points["article_id"], points["sentence"].astype(int), strict=True)))
+pairs = list(zip(points["article_id"], points["sentence"].astype(int), strict=True))
+points["sentence_original"] = [sentences.get(p, ("", ""))[0] for p in pairs]
+points["translation"] = [sentences.get(p, ("", ""))[1] or None for p in pairs]
+if points.empty:
     st.info("No dated events in these articles.")
 else:
-    fig = timeline_figure(
-        events,
-        ctx.frames.entities["name"],
-        ctx.frames.entities["country"],
-        rows=rows or "actor",
-        colour=colour or "type",
-        title="Events",
-    )
+    fig = timeline_figure(points, colour=colour or "type", title="Events")
     chosen = st.plotly_chart(
         fig, key="timeline_chart", on_select="rerun", selection_mode="points", config={"displaylogo": False}
     )
-    st.caption(caption(ctx.frames, ctx.ids, ctx.filters, f"{len(events)} dated event(s), one row per {rows}"))
-    points = (
+    st.caption(
+        caption(
+            ctx.frames,
+            ctx.ids,
+            ctx.filters,
+            f"{len(events)} dated event(s) as {len(points)} point(s), one row per {rows}",
+        )
+    )
+    picked = (
         (chosen or {}).get("selection", {}).get("points", [])
         if isinstance(chosen, dict)
         else (chosen.selection.points if chosen else [])
     )
     st.subheader("Evidence")
-    if not points:
+    if not picked:
         st.text("Select an event on the timeline to read the sentence it comes from.")
-    for point in points[:10]:
+    for point in picked[:10]:
         article_id, sentence = point["customdata"][0], int(point["customdata"][1])
-        match = events[(events["article_id"] == article_id) & (events["sentence"] == sentence)].iloc[0]
+        found = points[(points["article_id"] == article_id) & (points["sentence"] == sentence)]
+        if found.empty:
+            continue
+        match = found.iloc[0]
         link = "Reader?" + urlencode({**ctx.filters.to_params(), "article": article_id, "s": sentence})
         st.html(
             f"<div class='pl-card'><b>{html.escape(match['date'])}</b> · {html.escape(match['type'])} · "
@@ -76,7 +81,7 @@ else:
 
 st.subheader("Articles over time")
 actors = top_actors(ctx.frames, ctx.ids, n=5, types=("country", "person", "organization"))["id"].tolist()
-chosen_actors = [a for a in ctx.filters.actors] or actors
+chosen_actors = list(ctx.filters.actors) or actors
 vol = volume(ctx.frames, ctx.ids, freq or "W", chosen_actors)
 if vol.empty:
     st.text("No dated articles.")

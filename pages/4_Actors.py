@@ -104,7 +104,7 @@ else:
 
 st.subheader("Articles")
 arts = ctx.frames.articles.loc[article_ids].sort_values("published", ascending=False, na_position="last")
-tops = article_actors(ctx.frames, arts.index)
+tops = article_actors(ctx.frames, arts.index[:40])
 st.html(
     article_cards(
         [

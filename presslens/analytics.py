@@ -300,6 +300,52 @@ def filtered_events(frames: Frames, ids: pd.Index, filters: Filters) -> pd.DataF
     return ev.sort_values("start")
 
 
+def timeline_points(
+    frames: Frames, events: pd.DataFrame, *, rows: str = "actor", max_rows: int = 25, max_points: int = 3000
+) -> pd.DataFrame:
+    """One point per (row, date, type): the events a timeline draws, counted.
+
+    ``rows`` is ``actor`` (an event appears on the row of each actor in it) or
+    ``type``. Keeps the ``max_rows`` busiest rows and the ``max_points`` most
+    reported points, so the chart stays readable and fast at any corpus size;
+    each point keeps one example (article, sentence) for its evidence.
+    """
+    columns = [
+        "row",
+        "entity_id",
+        "country",
+        "date",
+        "start",
+        "precision",
+        "type",
+        "date_text",
+        "article_id",
+        "sentence",
+        "reports",
+        "source",
+        "title",
+    ]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    ev = events
+    if rows == "actor":
+        ev = ev.explode("actors").dropna(subset=["actors"]).rename(columns={"actors": "entity_id"})
+        ev = ev[ev["entity_id"].isin(frames.entities.index)]
+        ev["row"] = ev["entity_id"].map(frames.entities["name"])
+        ev["country"] = ev["entity_id"].map(frames.entities["country"])
+    else:
+        ev = ev.assign(entity_id=None, row=ev["type"], country=None)
+    if ev.empty:
+        return pd.DataFrame(columns=columns)
+    busiest = ev["row"].value_counts().index[:max_rows]
+    ev = ev[ev["row"].isin(busiest)].reset_index(drop=True)  # explode repeats index labels
+    grouped = ev.groupby(["row", "date", "type"], sort=False, dropna=False)
+    points = grouped.head(1).copy()
+    points["reports"] = grouped["article_id"].transform("nunique").loc[points.index]
+    points = points.sort_values("reports", ascending=False).head(max_points).sort_values("start")
+    return points[[c for c in columns if c in points.columns]]
+
+
 def volume(frames: Frames, ids: pd.Index, freq: str = "W", actors: list[str] | None = None) -> pd.DataFrame:
     """Articles per period (``D``, ``W``, ``M``), overall or per actor (long format)."""
     arts = frames.articles.loc[ids].dropna(subset=["published_date"])

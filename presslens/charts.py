@@ -55,50 +55,34 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def timeline_figure(
-    events: pd.DataFrame,
-    entity_names: pd.Series,
-    entity_countries: pd.Series,
-    *,
-    rows: str = "actor",
-    colour: str = "type",
-    max_rows: int = 25,
-    title: str = "Events",
-) -> go.Figure:
-    """Events on a time axis, one row per actor or per event type.
+def timeline_figure(points: pd.DataFrame, *, colour: str = "type", title: str = "Events") -> go.Figure:
+    """Events on a time axis: one marker per point of :func:`presslens.analytics.timeline_points`.
 
-    ``events`` needs: article_id, sentence (index), start, date, precision,
-    date_text, type, actors, source, and optionally ``sentence_original``,
-    ``translation`` (the sentence in English, shown on hover) and ``reports``
-    (how many articles report the same date and type; sizes the markers).
+    ``points`` needs: row, start, date, precision, date_text, type, country,
+    article_id, sentence, reports, source, and optionally ``sentence_original``
+    and ``translation`` (the sentence in English, shown on hover). Markers are
+    sized by how many articles report the same date and type.
     """
     fig = go.Figure()
-    if events.empty:
+    if points.empty:
         return _layout(fig, title, 300)
-    ev = events.copy()
-    if "reports" not in ev:
-        ev["reports"] = ev.groupby(["date", "type"])["article_id"].transform("nunique")
-    if rows == "actor":
-        ev = ev.explode("actors").dropna(subset=["actors"])
-        ev["row"] = ev["actors"].map(entity_names).fillna(ev["actors"])
-        ev["country"] = ev["actors"].map(entity_countries)
-        keep = ev["row"].value_counts().index[:max_rows]
-        ev = ev[ev["row"].isin(keep)]
-    else:
-        ev["row"] = ev["type"]
-        ev["country"] = None
-    if ev.empty:
-        return _layout(fig, title, 300)
-    groups = ev["type"] if colour == "type" else ev["country"].fillna("—")
+    groups = points["type"] if colour == "type" else points["country"].fillna("—")
     palette = TYPE_COLOURS if colour == "type" else {}
-    for i, (name, part) in enumerate(ev.groupby(groups, sort=True)):
+    for i, (name, part) in enumerate(points.groupby(groups, sort=True)):
         original = part["sentence_original"] if "sentence_original" in part else pd.Series("", index=part.index)
         text = part["translation"].fillna(original) if "translation" in part else original
         hover = [
-            f"<b>{esc(d)}</b> ({esc(p)}) · {esc(t)}<br>“{esc(dt, 80)}”<br>{esc(s, 160)}"
+            f"<b>{esc(d)}</b> ({esc(p)}) · {esc(t)} · {n} article(s)<br>“{esc(dt, 80)}”<br>{esc(s, 160)}"
             f"<br><i>{esc(src or 'unknown source')}</i>"
-            for d, p, t, dt, s, src in zip(
-                part["date"], part["precision"], part["type"], part["date_text"], text, part["source"], strict=True
+            for d, p, t, n, dt, s, src in zip(
+                part["date"],
+                part["precision"],
+                part["type"],
+                part["reports"],
+                part["date_text"],
+                text,
+                part["source"],
+                strict=True,
             )
         ]
         fig.add_trace(
@@ -118,7 +102,7 @@ def timeline_figure(
                 hoverinfo="text",
             )
         )
-    n_rows = ev["row"].nunique()
+    n_rows = points["row"].nunique()
     fig.update_yaxes(categoryorder="category descending", title=None)
     fig.update_xaxes(title=None, showgrid=True)
     return _layout(fig, title, max(320, 90 + 28 * n_rows))

@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from presslens.actors import Actor
-from presslens.analytics import Filters, Frames, cooccurrence, evidence, filter_articles, top_actors, volume
+from presslens.analytics import (
+    Filters,
+    Frames,
+    cooccurrence,
+    evidence,
+    filter_articles,
+    timeline_points,
+    top_actors,
+    volume,
+)
 from presslens.charts import esc, heatmap_figure, timeline_figure
 from presslens.entities import EntityResult, Mention, TranslationMention
 from presslens.models import Segment, Sentence
@@ -130,8 +139,10 @@ def test_figures_escape_untrusted_text() -> None:
     matrix.index = matrix.columns = [payload] * len(matrix)
     heat = heatmap_figure(matrix, "count")
     assert "<a href" not in str(heat.data[0].x) and "&lt;a href" in heat.data[0].x[0]
-    events = f.events.assign(source=[payload], sentence_original=[payload], title=[payload])
-    fig = timeline_figure(events, pd.Series({"Q423": payload, "Q159": "Russia"}), f.entities["country"])
+    f.entities.loc["Q423", "name"] = payload
+    points = timeline_points(f, f.events.assign(source=[payload], title=[payload]))
+    points["sentence_original"] = payload
+    fig = timeline_figure(points)
     text = " ".join(str(t) for trace in fig.data for t in trace.hovertext) + " ".join(str(t.y) for t in fig.data)
     assert "<img" not in text and "<a href" not in text and "&lt;img" in text
     assert esc("a" * 400).endswith("…") and len(esc("a" * 400)) == 300
