@@ -23,8 +23,6 @@ from benchmarks.results import record_section  # noqa: E402
 from presslens.config import Settings  # noqa: E402
 from presslens.evaluation import load_dev_set  # noqa: E402
 from presslens.events import extract_events  # noqa: E402
-from presslens.models import RawRecord  # noqa: E402
-from presslens.pipeline import process_record  # noqa: E402
 
 
 def main() -> None:
@@ -34,17 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     prepared = defaultdict(list)
     for doc in load_dev_set():
-        a = process_record(
-            RawRecord(
-                text=doc.text,
-                origin=doc.id,
-                title=doc.title,
-                language=doc.language,
-                published=doc.published,
-                infer_title=doc.infer_title,
-            ),
-            Settings(),
-        )
+        a = doc.process(Settings())
         prepared[a.language].append(a)
     rows = []
     for lang, articles in sorted(prepared.items()):

@@ -23,7 +23,7 @@ from presslens.decode import decode_bytes
 from presslens.entities import EntityResult
 from presslens.events import find_dates
 from presslens.events import fold as _fold
-from presslens.models import RawRecord
+from presslens.models import Article, RawRecord
 from presslens.pipeline import process_record
 from presslens.segment import segment
 
@@ -42,6 +42,18 @@ class DevDoc:
     title: str | None
     gold: dict[str, Any]
     infer_title: bool = False
+
+    def process(self, settings: Settings) -> Article:
+        """Run the whole pipeline on this document, as an ingest would."""
+        record = RawRecord(
+            text=self.text,
+            origin=self.id,
+            title=self.title,
+            language=self.language,
+            published=self.published,
+            infer_title=self.infer_title,
+        )
+        return process_record(record, settings)
 
 
 def load_dev_set(folder: Path = DEV_DIR) -> list[DevDoc]:
@@ -143,15 +155,7 @@ def evaluate_entities(docs: list[DevDoc], settings: Settings) -> dict[str, Count
     totals = {kind: Counts() for kind in ENTITY_TYPES}
     table = load_actor_table(settings.actors_dir)
     for doc in docs:
-        record = RawRecord(
-            text=doc.text,
-            origin=doc.id,
-            title=doc.title,
-            language=doc.language,
-            published=doc.published,
-            infer_title=doc.infer_title,
-        )
-        article = process_record(record, settings)
+        article = doc.process(settings)
         assert article.entities is not None
         predicted = predicted_sets(article.entities, table)
         for kind in ENTITY_TYPES:
@@ -184,15 +188,7 @@ def evaluate_dates(docs: list[DevDoc], settings: Settings) -> DateScore:
     """Find and resolve dates in every document (title and text) and score them."""
     score = DateScore()
     for doc in docs:
-        record = RawRecord(
-            text=doc.text,
-            origin=doc.id,
-            title=doc.title,
-            language=doc.language,
-            published=doc.published,
-            infer_title=doc.infer_title,
-        )
-        article = process_record(record, settings)
+        article = doc.process(settings)
         found = list(article.events.dates) if article.events else []
         if article.title:
             found += find_dates(
