@@ -33,7 +33,12 @@ current = st.session_state.get("reader_article")
 if current not in arts.index:
     current = order[-1] if order else arts.index[0]
     st.session_state["reader_article"] = current
-options = order if current in order else [current, *order]
+# The picker lists the articles around the current one (a selectbox of 100,000
+# options would take seconds per rerun); previous/next walk the whole filter.
+here = order.index(current) if current in order else 0
+options = order[max(0, here - 150) : here + 150]
+if current not in options:
+    options = [current, *options]
 
 
 def step(delta: int) -> None:
