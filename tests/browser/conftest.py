@@ -1,12 +1,15 @@
 """Fixtures for tests that drive the dashboard in a real Chromium.
 
-One Streamlit server and one browser per test session; a fresh browser context
-(cookies, storage, viewport) per test. Every test gets a ``page`` whose
+One Streamlit server (on a store holding the sample corpus and one hostile article)
+and one browser per test session. Tests share one browser context, so that the
+app's scripts are compiled once, but each gets a new ``page`` (cookies cleared);
+``fresh_context`` makes contexts with no history at all. A test's
 ``page_log`` records what an XSS test needs to assert that nothing happened:
 browser dialogs (dismissed), requests leaving 127.0.0.1 or going to port 9
 (blocked), uncaught page errors and console errors.
 
-Helpers for tests: :func:`open_app`, :func:`wait_idle`, :func:`full_screenshot`.
+Helpers for tests: :func:`open_app`, :func:`wait_idle`, :func:`full_screenshot`,
+:func:`wait_plot`, :func:`choose_filter`, :func:`resize`, :func:`assert_quiet`.
 Chromium is Debian's (``make chromium``); when it is missing the tests fail.
 """
 
@@ -20,13 +23,26 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Request, Route, WebSocket, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    Locator,
+    Page,
+    Request,
+    Route,
+    WebSocket,
+    sync_playwright,
+)
+from playwright.sync_api import (
+    TimeoutError as PlaywrightTimeoutError,
+)
 
 from presslens.config import SAMPLE_DIR, Settings
 from presslens.pipeline import ingest_paths
@@ -290,20 +306,27 @@ def _watch_page(page: Page, log: PageLog) -> None:
     page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
 
 
-def _watch_context(context: BrowserContext, log: PageLog) -> None:
+def watch_context(context: BrowserContext, log: PageLog | Callable[[], PageLog]) -> None:
+    """Record what ``context``'s pages do in ``log`` and block every request leaving 127.0.0.1.
+
+    ``log`` is a PageLog, or a function returning the current one (a context shared
+    by several tests records into each test's own log).
+    """
+    current: Callable[[], PageLog] = log if callable(log) else (lambda: log)
+
     def on_request(request: Request) -> None:
         if is_outside(request.url):
-            log.outside_requests.append(request.url)
+            current().outside_requests.append(request.url)
 
     def on_websocket(ws: WebSocket) -> None:
         if is_outside(ws.url):
-            log.outside_requests.append(ws.url)
+            current().outside_requests.append(ws.url)
 
     def block(route: Route) -> None:
         route.abort("blockedbyclient")
 
     def on_page(page: Page) -> None:
-        _watch_page(page, log)
+        _watch_page(page, current())
         page.on("websocket", on_websocket)
 
     context.on("request", on_request)
@@ -319,20 +342,68 @@ def page_log() -> PageLog:
     return PageLog()
 
 
-@pytest.fixture
-def context(browser: Browser, page_log: PageLog) -> Iterator[BrowserContext]:
-    """A fresh browser context (1280x900, no shared state) whose pages are all watched."""
+@dataclass
+class _SharedContext:
+    context: BrowserContext
+    log: PageLog = field(default_factory=PageLog)
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser: Browser) -> Iterator[_SharedContext]:
+    """One browser context for the session's tests, so that Streamlit's and Plotly's scripts are
+    fetched and compiled once (a fresh context pays ≈ 5 s more per page with a chart).
+
+    Streamlit keeps no state in the browser between page loads (a session lives as long
+    as its websocket), so tests sharing the context do not see each other's filters.
+    """
     ctx = browser.new_context(viewport=dict(VIEWPORT))
-    _watch_context(ctx, page_log)
+    shared = _SharedContext(ctx)
+    watch_context(ctx, lambda: shared.log)
     try:
-        yield ctx
+        yield shared
     finally:
         ctx.close()
 
 
 @pytest.fixture
+def context(shared_context: _SharedContext, page_log: PageLog) -> Iterator[BrowserContext]:
+    """The session's browser context (1280x900), recording into this test's ``page_log``.
+
+    Cookies are cleared and the test's pages closed afterwards. A test that needs a
+    browser with no history at all uses :func:`fresh_context`.
+    """
+    shared_context.log = page_log
+    ctx = shared_context.context
+    ctx.clear_cookies()
+    try:
+        yield ctx
+    finally:
+        for p in ctx.pages:
+            p.close()
+        shared_context.log = PageLog()  # anything after the test is nobody's
+
+
+@pytest.fixture
+def fresh_context(browser: Browser, page_log: PageLog) -> Iterator[Callable[[], BrowserContext]]:
+    """A factory of new browser contexts (1280x900, nothing shared), watched into ``page_log``."""
+    made: list[BrowserContext] = []
+
+    def make() -> BrowserContext:
+        ctx = browser.new_context(viewport=dict(VIEWPORT))
+        watch_context(ctx, page_log)
+        made.append(ctx)
+        return ctx
+
+    try:
+        yield make
+    finally:
+        for ctx in made:
+            ctx.close()
+
+
+@pytest.fixture
 def page(context: BrowserContext) -> Page:
-    """A page in the test's context; its dialogs and requests land in ``page_log``."""
+    """A new page (tab) for the test; its dialogs and requests land in ``page_log``."""
     return context.new_page()
 
 
@@ -344,7 +415,8 @@ _IDLE_JS = """
   const idle = app !== null
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]') !== null
-    && document.querySelector('[data-stale="true"]') === null;
+    && document.querySelector('[data-stale="true"]') === null
+    && document.querySelector('[data-testid="stSkeleton"]') === null;
   if (!idle) { window.__presslensIdleSince = undefined; return false; }
   const now = performance.now();
   if (window.__presslensIdleSince === undefined) window.__presslensIdleSince = now;
@@ -358,8 +430,10 @@ def wait_idle(page: Page, timeout_ms: float = IDLE_TIMEOUT_MS, settle_ms: float 
 
     Idle means: ``[data-testid=stApp][data-test-script-state=notRunning]``, at
     least one element drawn in ``stMain`` (so the state "initial" before the
-    first run does not count), no stale element, all for ``settle_ms`` in a row
-    (so a rerun that a click has just requested is not missed).
+    first run does not count), no stale element, no skeleton (Streamlit draws a
+    grey placeholder until a widget's code has loaded, which can be a second after
+    the script is done), all for ``settle_ms`` in a row (so a rerun that a click
+    has just requested is not missed).
     """
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_function(_IDLE_JS, arg=settle_ms, timeout=timeout_ms, polling=50)
@@ -411,3 +485,94 @@ def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()[:24]
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", f"{path} is not a PNG"
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def assert_screenshot(path: Path, width: int) -> None:
+    """The screenshot exists, is a drawn page (not a blank one) and is ``width`` pixels wide."""
+    assert path.is_file(), path
+    assert path.stat().st_size > 10_000, f"{path}: {path.stat().st_size} bytes, too small for a drawn page"
+    assert png_size(path)[0] == width, (png_size(path), width)
+
+
+def app_errors(page: Page) -> list[str]:
+    """The text of every exception box (``st.exception``, an uncaught error in a page script) on the page."""
+    return [t.strip()[:2000] for t in page.get_by_test_id("stException").all_inner_texts()]
+
+
+def assert_quiet(log: PageLog) -> None:
+    """Nothing a page should never cause: no dialog, no uncaught error, no request leaving 127.0.0.1."""
+    assert log.dialogs == [], f"dialogs fired: {log.dialogs}"
+    assert log.page_errors == [], f"uncaught page errors: {log.page_errors}"
+    assert log.outside_requests == [], f"requests leaving 127.0.0.1 (blocked): {log.outside_requests}"
+
+
+# Marks a Plotly chart has drawn: scatter points, bars, or the heatmap's image (its cells).
+_PLOT_MARKS_JS = """
+(plot) => {
+  const points = plot.querySelectorAll('.scatterlayer .point, .barlayer .point').length;
+  const cells = [...plot.querySelectorAll('.heatmaplayer image')].filter(
+    (img) => (img.getAttribute('href') || img.getAttribute('xlink:href') || '').length > 100
+      && img.getBoundingClientRect().width > 0 && img.getBoundingClientRect().height > 0
+  ).length;
+  return points + cells;
+}
+"""
+
+
+def plot_locator(page: Page, key: str) -> Locator:
+    """The Plotly chart drawn by ``st.plotly_chart(..., key=key)``."""
+    return page.locator(f".st-key-{key} .js-plotly-plot")
+
+
+def plot_marks(page: Page, key: str) -> int:
+    """How many marks (points, bars, heatmap images) the chart ``key`` has drawn; 0 when it is not there."""
+    plot = plot_locator(page, key)
+    return int(plot.evaluate(_PLOT_MARKS_JS)) if plot.count() else 0
+
+
+def wait_plot(page: Page, key: str, timeout_ms: float = IDLE_TIMEOUT_MS) -> int:
+    """Wait until the chart ``key`` is visible with at least one drawn mark; return the number of marks.
+
+    Streamlit loads Plotly lazily, so a chart appears a moment after the script is idle.
+    """
+    plot = plot_locator(page, key)
+    try:
+        plot.wait_for(state="visible", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"the chart {key!r} did not appear; errors shown by the app: {app_errors(page)}", pytrace=False)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while (marks := plot_marks(page, key)) == 0 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    return marks
+
+
+_PLOTS_FIT_JS = """
+() => [...document.querySelectorAll('.js-plotly-plot')].every((p) => {
+  const svg = p.querySelector('.main-svg');
+  return svg !== null && Math.abs(svg.getBoundingClientRect().width - p.getBoundingClientRect().width) < 2;
+})
+"""
+
+
+def resize(page: Page, width: int, height: int) -> None:
+    """Change the viewport and wait until the app and every Plotly chart have followed."""
+    page.set_viewport_size({"width": width, "height": height})
+    wait_idle(page)
+    page.wait_for_function(_PLOTS_FIT_JS, timeout=IDLE_TIMEOUT_MS, polling=100)
+
+
+def sidebar_multiselect(page: Page, label: str) -> Locator:
+    """The sidebar filter multiselect labelled ``label`` (e.g. "Language")."""
+    return (
+        page.get_by_test_id("stSidebar")
+        .get_by_test_id("stMultiSelect")
+        .filter(has=page.get_by_role("combobox", name=label, exact=True))
+    )
+
+
+def choose_filter(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the sidebar multiselect ``label``, close the list, wait for the rerun."""
+    sidebar_multiselect(page, label).get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)

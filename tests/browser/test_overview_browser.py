@@ -1,13 +1,27 @@
-"""The entry page drawn in a real Chromium against the sample store."""
+"""The entry page drawn in a real Chromium against the sample store (5 sample articles + 1 hostile one).
+
+The generic contract every page meets (title, chart, no dialog, nothing from
+outside, ``overview-1280.png``) is in ``test_pages_browser.py``; here is what
+only the overview shows.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import PageLog, full_screenshot, open_app, png_size
+from tests.browser.conftest import (
+    PageLog,
+    assert_quiet,
+    assert_screenshot,
+    choose_filter,
+    full_screenshot,
+    open_app,
+    sidebar_multiselect,
+    wait_plot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -25,52 +39,66 @@ _DARK_PIXELS_JS = """
 """
 
 
-def assert_screenshot(path: Path, width: int) -> None:
-    assert path.is_file(), path
-    assert path.stat().st_size > 10_000, f"{path}: {path.stat().st_size} bytes, too small for a drawn page"
-    assert png_size(path)[0] == width
+def metric_value(page: Page, label: str) -> Locator:
+    """The value of the ``st.metric`` labelled ``label``."""
+    return (
+        page.get_by_test_id("stMetric")
+        .filter(has=page.get_by_test_id("stMetricLabel").filter(has_text=re.compile(f"^{re.escape(label)}$")))
+        .get_by_test_id("stMetricValue")
+    )
 
 
-def unexpected_outside(log: PageLog) -> list[str]:
-    """Requests that left 127.0.0.1."""
-    return list(log.outside_requests)
+def card_links(page: Page) -> Locator:
+    return page.locator("div.pl-card a")
 
 
-def test_overview_draws(page: Page, page_log: PageLog, app_url: str) -> None:
+def test_overview_draws_and_filters(
+    page: Page, page_log: PageLog, app_url: str, sample_articles: list[dict[str, object]]
+) -> None:
     open_app(page, app_url)
 
-    assert page.title() == "PressLens"
+    assert page.title() == "Overview · PressLens"
     expect(page.get_by_role("heading", name="PressLens", level=1)).to_be_visible()
-    articles = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").filter(has_text="Articles")
-    )
-    expect(articles.get_by_test_id("stMetricValue")).to_have_text("5")
+    expect(metric_value(page, "Articles")).to_have_text("6")  # the 5 sample articles and the hostile one
+    expect(metric_value(page, "Languages")).to_have_text("2")  # it, de
+    expect(metric_value(page, "Sources")).to_have_text("2")  # "DayFR Italian" and the hostile source
+    expect(metric_value(page, "Readable in English")).to_have_text("100%")  # every article has a translation
 
+    assert wait_plot(page, "overview_top_actors") > 0, "the top-actors bar chart drew no bar"
+
+    expect(page.get_by_role("heading", name="Latest events")).to_be_visible()
     canvas = page.get_by_test_id("stDataFrame").get_by_test_id("data-grid-canvas")
     expect(canvas).to_be_visible()
     box = canvas.bounding_box()
-    assert box is not None and box["width"] > 600 and box["height"] > 100, box
-    assert canvas.evaluate(_DARK_PIXELS_JS) > 500, "the dataframe canvas is blank: no cell text drawn"
+    assert box is not None and box["width"] > 400 and box["height"] > 100, box
+    assert canvas.evaluate(_DARK_PIXELS_JS) > 500, "the events dataframe canvas is blank: no cell text drawn"
 
-    path = full_screenshot(page, "overview-1280")
-    assert_screenshot(path, 1280)
+    # One card per article, each linking to its reader view.
+    expect(card_links(page)).to_have_count(len(sample_articles))
+    hrefs = card_links(page).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == sorted(f"Reader?article={a['id']}" for a in sample_articles), hrefs
+    assert_quiet(page_log)
 
-    assert page_log.dialogs == []
-    assert page_log.page_errors == []
-    assert unexpected_outside(page_log) == []
+    # A click on a filter re-renders the page and lands in the URL.
+    choose_filter(page, "Language", "de")
 
-
-def test_overview_loads_nothing_from_outside(page: Page, page_log: PageLog, app_url: str) -> None:
-    open_app(page, app_url)
-    assert page_log.outside_requests == []
+    expect(sidebar_multiselect(page, "Language").locator("[data-tag]")).to_have_text(["de"])
+    expect(metric_value(page, "Articles")).to_have_text("1")
+    expect(metric_value(page, "Languages")).to_have_text("1")
+    expect(page).to_have_url(re.compile(r"[?&]lang=de(&|$)"))
+    # The one German card, and its link keeps the filter for the reader.
+    expect(card_links(page)).to_have_count(1)
+    expect(card_links(page)).to_have_attribute("href", re.compile(r"^Reader\?article=\w+&lang=de$"))
+    assert wait_plot(page, "overview_top_actors") > 0
+    assert_quiet(page_log)
 
 
 def test_overview_screenshot_1920(page: Page, page_log: PageLog, app_url: str) -> None:
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_app(page, app_url)
     expect(page.get_by_test_id("stDataFrame").get_by_test_id("data-grid-canvas")).to_be_visible()
+    assert wait_plot(page, "overview_top_actors") > 0
 
     path = full_screenshot(page, "overview-1920")
     assert_screenshot(path, 1920)
-    assert page_log.dialogs == []
-    assert unexpected_outside(page_log) == []
+    assert_quiet(page_log)
