@@ -104,6 +104,13 @@ def timeline_figure(points: pd.DataFrame, *, colour: str = "type", title: str = 
         )
     n_rows = points["row"].nunique()
     fig.update_yaxes(categoryorder="category descending", title=None)
+    # Open on where the events are: one "since 1949" must not squeeze 2024 into a
+    # sliver. Earlier points stay one zoom-out (double-click) away.
+    starts = points["start"].dropna().sort_values()
+    if len(starts) >= 5:
+        low, high = starts.quantile(0.05), starts.max()
+        pad = max(pd.Timedelta(days=10), (high - low) * 0.04)
+        fig.update_xaxes(range=[low - pad, high + pad])
     fig.update_xaxes(title=None, showgrid=True)
     return _layout(fig, title, max(320, 90 + 28 * n_rows))
 

@@ -328,7 +328,9 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
         if len(alias.surface) > 3 and not alias.surface.isupper():
             docs.append(nlp.make_doc(alias.surface.upper()))  # headlines in capitals
         actor = table.actors[alias.actor_id]
-        if actor.type in ("person", "organization"):
+        # Short acronyms match only as written: "Ciò" must not become the IOC ("CIO") by
+        # its key; longer ones may ("Nato" in the German press is NATO).
+        if actor.type in ("person", "organization") and not (alias.surface.isupper() and len(alias.surface) < 4):
             k = name_key(alias.surface)
             if k and name_keys.get(k, actor.id) != actor.id:
                 ambiguous_keys.add(k)

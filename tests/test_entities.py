@@ -280,3 +280,14 @@ def test_cli_export_carries_entities(tmp_path: Path, kb: Path) -> None:
             assert e["method"] in ("table", "model", "name_finder")
     kp = [e for r in records for e in r["entities"] if e["type"] == "country" and e["country"] == "KP"]
     assert len(kp) == 5  # North Korea in every sample article
+
+
+def test_short_acronyms_need_their_exact_spelling() -> None:
+    # The real table: "CIO" is the IOC in Italian; "Ciò" (that) opening a quote is not.
+    text = "“Ciò segna un’escalation della massima gravità”, ha scritto il ministro."
+    table = load_actor_table()
+    result = extract_entities(text, segment(text, "it"), "it", table)
+    assert [m.surface for m in result.mentions if result.entities[m.entity_id].type == "organization"] == []
+    text = "Die Nato hat getagt."
+    result = extract_entities(text, segment(text, "de"), "de", table)
+    assert {result.entities[m.entity_id].name for m in result.mentions} == {"NATO"}
