@@ -46,7 +46,8 @@ def filter_sidebar(frames: Frames, *, key: str = "filters") -> Filters:
     if canonical is None:
         canonical = Filters.from_params(st.query_params.to_dict())
     names = frames.entities["name"]
-    country_names = frames.entities.set_index("country")["name"].to_dict() if not frames.entities.empty else {}
+    countries = frames.entities[frames.entities["type"] == "country"]
+    country_names = dict(zip(countries["country"], countries["name"], strict=True))
     dated = frames.articles["published_date"].dropna()
     lo = dated.min().date() if not dated.empty else date.today()
     hi = dated.max().date() if not dated.empty else date.today()

@@ -202,3 +202,9 @@ def test_actor_profile(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None
     surfaces = at.dataframe[0].value
     assert {"Russia", "Russland"} <= set(surfaces["surface"])
     assert set(surfaces["language"]) == {"it", "de"}
+
+
+def test_country_options_are_named_after_countries(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("overview", sample_db, monkeypatch)
+    options = at.multiselect(key="filters_countries").options
+    assert "North Korea (KP)" in options and "Russia (RU)" in options, options
