@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.filters import sync_url
 from components.setup import empty_store_notice, no_match_notice, page_setup
-from presslens.analytics import article_actors, caption, corpus_summary, filtered_events, top_actors
+from presslens.analytics import caption, corpus_summary, filtered_events, latest_cards, top_actors
 from presslens.charts import bar_figure
 from presslens.reader import article_cards
 
@@ -64,20 +64,8 @@ with right:
         st.dataframe(table, hide_index=True, width="stretch", key="overview_events")
 
 st.subheader("Articles")
-arts = ctx.frames.articles.loc[ctx.ids].sort_values("published", ascending=False, na_position="last")
-tops = article_actors(ctx.frames, arts.index[:60])
-cards = [
-    {
-        "id": aid,
-        "title": row["title"],
-        "published": row["published"],
-        "source": row["source"],
-        "language": row["language"],
-        "actors": tops.get(aid, []),
-    }
-    for aid, row in arts.head(60).iterrows()
-]
+cards = latest_cards(ctx.frames, ctx.ids, 60)
 query = urlencode(ctx.filters.to_params())
 st.html(article_cards(cards, query=query))
-if len(arts) > 60:
-    st.caption(f"Showing the 60 most recent of {len(arts)} articles; narrow the filters to see others.")
+if len(ctx.ids) > 60:
+    st.caption(f"Showing the 60 most recent of {len(ctx.ids)} articles; narrow the filters to see others.")

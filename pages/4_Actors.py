@@ -10,7 +10,7 @@ import streamlit as st
 
 from components.filters import sync_url
 from components.setup import empty_store_notice, no_match_notice, page_setup
-from presslens.analytics import article_actors, caption, cooccurrence, top_actors, volume
+from presslens.analytics import caption, cooccurrence, latest_cards, top_actors, volume
 from presslens.charts import bar_figure, volume_figure
 from presslens.reader import article_cards
 
@@ -103,21 +103,4 @@ else:
     )
 
 st.subheader("Articles")
-arts = ctx.frames.articles.loc[article_ids].sort_values("published", ascending=False, na_position="last")
-tops = article_actors(ctx.frames, arts.index[:40])
-st.html(
-    article_cards(
-        [
-            {
-                "id": a,
-                "title": r["title"],
-                "published": r["published"],
-                "source": r["source"],
-                "language": r["language"],
-                "actors": tops.get(a, []),
-            }
-            for a, r in arts.head(40).iterrows()
-        ],
-        query=urlencode(ctx.filters.to_params()),
-    )
-)
+st.html(article_cards(latest_cards(ctx.frames, article_ids, 40), query=urlencode(ctx.filters.to_params())))

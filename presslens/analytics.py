@@ -291,6 +291,23 @@ def article_actors(frames: Frames, ids: pd.Index, per_article: int = 3) -> pd.Se
     return counts.groupby("article_id", observed=True)["name"].apply(lambda s: list(s.head(per_article)))
 
 
+def latest_cards(frames: Frames, ids: pd.Index, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` most recent articles as card data (title, date, source, language, top actors)."""
+    arts = frames.articles.loc[ids].sort_values("published", ascending=False, na_position="last").head(limit)
+    tops = article_actors(frames, arts.index)
+    return [
+        {
+            "id": aid,
+            "title": row["title"],
+            "published": row["published"],
+            "source": row["source"],
+            "language": row["language"],
+            "actors": tops.get(aid, []),
+        }
+        for aid, row in arts.iterrows()
+    ]
+
+
 def filtered_events(frames: Frames, ids: pd.Index, filters: Filters) -> pd.DataFrame:
     """The events of the given articles (of the selected types), with article metadata."""
     ev = frames.events[frames.events["article_id"].isin(ids)]
