@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -129,7 +130,7 @@ def volume_figure(volume: pd.DataFrame, *, title: str = "Articles over time") ->
                 hovertemplate="%{x|%Y-%m-%d}: %{y} article(s)<extra>" + esc(actor) + "</extra>",
             )
         )
-    fig.update_yaxes(title="articles", rangemode="tozero")
+    fig.update_yaxes(title="articles", rangemode="tozero", tickformat="d")
     return _layout(fig, title, 320)
 
 
@@ -142,9 +143,13 @@ def heatmap_figure(matrix: pd.DataFrame, measure: str, *, title: str = "Who appe
     ids = matrix.attrs.get("ids", list(matrix.index))
     custom = [[[a, b] for b in ids] for a in ids]
     label = {"count": "shared", "jaccard": "Jaccard", "pmi": "PMI"}.get(measure, measure)
+    z = matrix.to_numpy(dtype=float).copy()
+    # The diagonal (an actor with itself) would set the colour scale and wash out
+    # every real pair: left blank.
+    np.fill_diagonal(z, np.nan)
     fig.add_trace(
         go.Heatmap(
-            z=matrix.to_numpy(),
+            z=z,
             x=labels,
             y=labels,
             customdata=custom,

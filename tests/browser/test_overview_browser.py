@@ -1,8 +1,8 @@
 """The entry page drawn in a real Chromium against the sample store (5 sample articles + 1 hostile one).
 
 The generic contract every page meets (title, chart, no dialog, nothing from
-outside, ``overview-1280.png``) is in ``test_pages_browser.py``; here is what
-only the overview shows.
+outside, ``overview-1280.png`` and ``overview-1920.png``) is in
+``test_pages_browser.py``; here is what only the overview shows.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.conftest import (
     PageLog,
     assert_quiet,
-    assert_screenshot,
     choose_filter,
-    full_screenshot,
     open_app,
     sidebar_multiselect,
     wait_plot,
@@ -90,15 +88,4 @@ def test_overview_draws_and_filters(
     expect(card_links(page)).to_have_count(1)
     expect(card_links(page)).to_have_attribute("href", re.compile(r"^Reader\?article=\w+&lang=de$"))
     assert wait_plot(page, "overview_top_actors") > 0
-    assert_quiet(page_log)
-
-
-def test_overview_screenshot_1920(page: Page, page_log: PageLog, app_url: str) -> None:
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    open_app(page, app_url)
-    expect(page.get_by_test_id("stDataFrame").get_by_test_id("data-grid-canvas")).to_be_visible()
-    assert wait_plot(page, "overview_top_actors") > 0
-
-    path = full_screenshot(page, "overview-1920")
-    assert_screenshot(path, 1920)
     assert_quiet(page_log)
