@@ -71,7 +71,8 @@ def main() -> None:
         ("articles", f"{len(records):,}"),
         ("words", f"{words:,}"),
         (
-            "ingest (read, clean, language id, segment, entities, events, store; incl. the one-off load of lexicons and matchers)",
+            "ingest (read, clean, language id, segment, entities, events, store; "
+            "incl. the one-off load of lexicons and matchers)",
             f"{ingest_s:.1f} s = **{words / ingest_s:,.0f} words/s**",
         ),
         ("bare `spacy.blank(lang)` tokenisation, same texts", f"{tok_s:.1f} s = {words / tok_s:,.0f} words/s"),
