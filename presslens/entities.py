@@ -736,7 +736,16 @@ def locate_in_translation(
     for seg in segments:
         doc = gaz.nlp(seg.text)
         covered: set[int] = set()
-        for span, actor_id, _kind in _table_spans(doc, gaz):
+        # Capitals the original used as places ("a Mosca") stay places here ("in Moscow").
+        places = {
+            result.entities[m.entity_id].country: m.entity_id
+            for m in result.mentions
+            if seg.first_idx <= m.sentence <= seg.last_idx and m.entity_id.startswith("place:")
+        }
+        for span, actor_id, kind in _table_spans(doc, gaz):
+            country = table.actors[actor_id].country
+            if kind == "metonym" and country in places:
+                actor_id = places[country]
             if actor_id in wanted:
                 found.append(TranslationMention(actor_id, seg.first_idx, span.start_char, span.end_char, span.text))
                 covered.update(range(span.start_char, span.end_char))

@@ -291,3 +291,14 @@ def test_short_acronyms_need_their_exact_spelling() -> None:
     text = "Die Nato hat getagt."
     result = extract_entities(text, segment(text, "de"), "de", table)
     assert {result.entities[m.entity_id].name for m in result.mentions} == {"NATO"}
+
+
+def test_a_place_in_the_original_stays_a_place_in_the_translation(kb: Path) -> None:
+    table = load_actor_table(kb)
+    text = "Il vertice si è tenuto a Mosca. Mosca ha poi respinto le accuse."
+    sentences = segment(text, "it")
+    result = extract_entities(text, sentences, "it", table)
+    segments = [Segment(0, 0, "The summit was held in Moscow."), Segment(1, 1, "Moscow then rejected the claims.")]
+    located = {t.segment: t.entity_id for t in locate_in_translation(segments, result, table, "en")}
+    assert located[0].startswith("place:")  # as "a Mosca" in the original
+    assert located[1] == "Q159"  # the state, as "Mosca ha respinto"
