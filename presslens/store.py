@@ -402,7 +402,7 @@ class Store:
         language: str = "en",
     ) -> None:
         conn.execute(delete(mentions).where(mentions.c.article_id == article_id))
-        conn.execute(delete(translation_mentions).where(translation_mentions.c.article_id == article_id))
+        self._write_translation_mentions(conn, article_id, language, located)
         if not result.entities:
             return
         now = _now()
@@ -435,20 +435,6 @@ class Store:
         }
         if rows:
             conn.execute(mentions.insert(), list(rows.values()))
-        trows = {
-            (t.segment, t.start, t.entity_id): {
-                "article_id": article_id,
-                "language": language,
-                "segment": t.segment,
-                "start": t.start,
-                "entity_id": t.entity_id,
-                "end": t.end,
-                "surface": t.surface,
-            }
-            for t in located
-        }
-        if trows:
-            conn.execute(translation_mentions.insert(), list(trows.values()))
 
     def _write_events(self, conn: Connection, article_id: str, result: EventResult) -> None:
         conn.execute(delete(date_mentions).where(date_mentions.c.article_id == article_id))
@@ -521,6 +507,30 @@ class Store:
                     )
                 )
         return result
+
+    def _write_translation_mentions(
+        self, conn: Connection, article_id: str, language: str, located: list[TranslationMention]
+    ) -> None:
+        """Replace where an article's entities are in its translation into ``language``."""
+        conn.execute(
+            delete(translation_mentions).where(
+                translation_mentions.c.article_id == article_id, translation_mentions.c.language == language
+            )
+        )
+        rows = {
+            (t.segment, t.start, t.entity_id): {
+                "article_id": article_id,
+                "language": language,
+                "segment": t.segment,
+                "start": t.start,
+                "entity_id": t.entity_id,
+                "end": t.end,
+                "surface": t.surface,
+            }
+            for t in located
+        }
+        if rows:
+            conn.execute(translation_mentions.insert(), list(rows.values()))
 
     def save_entities(
         self, article_id: str, result: EntityResult, located: list[TranslationMention], language: str = "en"
@@ -636,30 +646,7 @@ class Store:
         """Store a finished translation with its segments (and entity places), all or nothing."""
         with self.engine.begin() as conn:
             if located is not None:
-                conn.execute(
-                    delete(translation_mentions).where(
-                        translation_mentions.c.article_id == article_id,
-                        translation_mentions.c.language == tr.language,
-                    )
-                )
-                if located:
-                    conn.execute(
-                        translation_mentions.insert(),
-                        list(
-                            {
-                                (t.segment, t.start, t.entity_id): {
-                                    "article_id": article_id,
-                                    "language": tr.language,
-                                    "segment": t.segment,
-                                    "start": t.start,
-                                    "entity_id": t.entity_id,
-                                    "end": t.end,
-                                    "surface": t.surface,
-                                }
-                                for t in located
-                            }.values()
-                        ),
-                    )
+                self._write_translation_mentions(conn, article_id, tr.language, located)
             attempts = conn.execute(
                 select(translations.c.attempts).where(
                     translations.c.article_id == article_id, translations.c.language == tr.language
