@@ -136,18 +136,52 @@ def score_sets(kind: str, predicted: dict[str, set[str]], gold: Iterable[str], c
         counts.false_positives += [f"{doc_id}: {c}" for c in sorted(set(pred) - hits)]
         counts.misses += [f"{doc_id}: {c}" for c in sorted(set(want) - hits)]
         return
-    unmatched_gold = list(want)
+    matched = match_names(predicted, want)
     for name in pred:
-        names = predicted[name]
-        match = next((g for g in unmatched_gold if any(_names_match(n, g) or _names_match(g, n) for n in names)), None)
-        if match is None:
+        if name in matched:
+            counts.tp += 1
+        else:
             counts.fp += 1
             counts.false_positives.append(f"{doc_id}: {name}")
-        else:
-            counts.tp += 1
-            unmatched_gold.remove(match)
+    unmatched_gold = [g for g in want if g not in matched.values()]
     counts.fn += len(unmatched_gold)
     counts.misses += [f"{doc_id}: {g}" for g in unmatched_gold]
+
+
+def match_names(predicted: dict[str, set[str]], gold: list[str]) -> dict[str, str]:
+    """The largest one-to-one matching of predicted entities to gold names.
+
+    A predicted entity whose canonical name is the gold name takes it first; the
+    rest are matched by augmenting paths (Kuhn's algorithm), so the order of the
+    names never makes one prediction take the gold another one needed.
+    """
+    matched: dict[str, str] = {}
+    gold_keys = {g: name_key(g) for g in gold}
+    for name in sorted(predicted):
+        exact = next((g for g in gold if gold_keys[g] == name_key(name) and g not in matched.values()), None)
+        if exact is not None:
+            matched[name] = exact
+    rest = [n for n in sorted(predicted) if n not in matched]
+    free_gold = [g for g in gold if g not in matched.values()]
+    edges = {
+        n: [g for g in free_gold if any(_names_match(a, g) or _names_match(g, a) for a in predicted[n])] for n in rest
+    }
+    owner: dict[str, str] = {}  # gold -> predicted
+
+    def augment(n: str, seen: set[str]) -> bool:
+        for g in edges[n]:
+            if g in seen:
+                continue
+            seen.add(g)
+            if g not in owner or augment(owner[g], seen):
+                owner[g] = n
+                return True
+        return False
+
+    for n in rest:
+        augment(n, set())
+    matched.update({n: g for g, n in owner.items()})
+    return matched
 
 
 def evaluate_entities(docs: list[DevDoc], settings: Settings) -> dict[str, Counts]:
