@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_translate.py
 	$(BIN)/python benchmarks/bench_entities.py
 	$(BIN)/python benchmarks/bench_events.py
+	$(BIN)/python benchmarks/bench_slides.py
 	$(BIN)/python -m presslens.evaluation --record
 
 ## Debian's Chromium for browser tests (Playwright cannot download browsers here).
