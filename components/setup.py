@@ -24,6 +24,7 @@ NAV = [
     ("pages/2_Co-occurrence.py", "Co-occurrence"),
     ("pages/3_Reader.py", "Reader"),
     ("pages/4_Actors.py", "Actors"),
+    ("pages/5_Add_articles.py", "Add articles"),
 ]
 
 

@@ -56,6 +56,11 @@ SETTINGS_DOC: dict[str, str] = {
     "json) and largest single record in jsonl/csv, in MB. Larger inputs are "
     "rejected with a message; jsonl/csv files are streamed, so their total size "
     "is not limited. Default: 10",
+    "PRESSLENS_MAX_UPLOAD_FILES": "Most files one upload on the dashboard's Add articles page takes; "
+    "the rest are rejected, each with its own line. Default: 200",
+    "PRESSLENS_MAX_UPLOAD_MB": "Most megabytes one upload on the Add articles page takes, all files "
+    "together (each file is also held to PRESSLENS_MAX_FILE_MB). Above 50 also raise server.maxUploadSize "
+    "in .streamlit/config.toml. Default: 50",
     "PRESSLENS_TRANSLATOR": "Translation provider: google (no key), deepl, libre, mymemory or none. Default: google",
     "PRESSLENS_TARGET_LANGUAGE": "Language translations are made into (ISO 639-1). Default: en",
     "PRESSLENS_LIBRE_URL": "Base URL of a (self-hosted) LibreTranslate server, for material that must "
@@ -124,6 +129,11 @@ class Settings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     min_lang_confidence: float = 0.60
     max_file_bytes: int = 10 * 1024 * 1024
+    # The dashboard's upload page: files per upload and bytes per upload (all files
+    # together). Uploads are held in memory by Streamlit, hence a total cap; 200
+    # files is a reporter's folder of a week's cuttings.
+    max_upload_files: int = 200
+    max_upload_bytes: int = 50 * 1024 * 1024
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     # Statistical spaCy pipelines by language, used when installed ("fr": "fr_core_news_sm").
     spacy_models: Mapping[str, str] = field(default_factory=dict)
@@ -227,6 +237,12 @@ def load_settings(env: Mapping[str, str] | None = None, secrets_path: Path | Non
     if max_mb <= 0:
         raise ValueError("PRESSLENS_MAX_FILE_MB must be positive")
     kwargs["max_file_bytes"] = int(max_mb * 1024 * 1024)
+    upload_files = _float(env, "PRESSLENS_MAX_UPLOAD_FILES", 200)
+    upload_mb = _float(env, "PRESSLENS_MAX_UPLOAD_MB", 50.0)
+    if upload_files < 1 or upload_mb <= 0:
+        raise ValueError("PRESSLENS_MAX_UPLOAD_FILES must be at least 1 and PRESSLENS_MAX_UPLOAD_MB positive")
+    kwargs["max_upload_files"] = int(upload_files)
+    kwargs["max_upload_bytes"] = int(upload_mb * 1024 * 1024)
     kwargs["translation"] = _translation_settings(env)
     kwargs["spacy_models"] = _spacy_models(env.get("PRESSLENS_SPACY_MODELS", ""))
     if env.get("PRESSLENS_ACTORS_DIR"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,6 +125,12 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
     )
 
 
+# What ingest_paths reports to ``on_stage``, in order: files read, records through
+# analysis (clean, language, sentences, entities, events), articles stored.
+INGEST_STAGES = ("read", "analyse", "store")
+StageCallback = Callable[[str, int, int], None]
+
+
 @dataclass
 class IngestReport:
     """What a batch did: origins ingested, duplicates, and rejections with reasons."""
@@ -133,6 +139,7 @@ class IngestReport:
     ingested_ids: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    duplicate_ids: list[str] = field(default_factory=list)  # the stored article each duplicate repeats
 
     @property
     def ok(self) -> bool:
@@ -144,6 +151,15 @@ class IngestReport:
         return f"ingested {len(self.ingested)}, duplicates {len(self.duplicates)}, rejected {len(self.rejected)}"
 
 
+def _read_guarded(path: Path, max_bytes: int, manifests: ManifestCache) -> Iterator[RawRecord | Rejection]:
+    """The records of one file; a reader that crashes rejects the rest of that file, not the batch."""
+    try:
+        yield from read_path(path, max_bytes, manifests)
+    except Exception as exc:
+        log.exception("reading %s failed", path)
+        yield Rejection(str(path), f"internal error while reading: {type(exc).__name__}: {exc}")
+
+
 def ingest_paths(
     paths: Iterable[str | Path],
     store: Store,
@@ -151,20 +167,37 @@ def ingest_paths(
     *,
     on_reject: Callable[[Rejection], None] | None = None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    on_stage: StageCallback | None = None,
 ) -> IngestReport:
     """Read, process and store every article under ``paths``; never stop on a bad one.
 
     ``on_reject`` hears about each rejection as it happens (the CLI prints it);
-    ``progress`` wraps the list of files (the CLI passes a progress bar).
+    ``progress`` wraps the list of files (the CLI passes a progress bar);
+    ``on_stage(stage, done, total)`` hears each stage of :data:`INGEST_STAGES`
+    advance: ``read`` counts files (of those found), ``analyse`` records done
+    with analysis (processed, rejected, or skipped as already stored) of those
+    read so far, ``store`` articles stored of those analysed (the dashboard's
+    "add articles" page draws one bar per stage).
     """
     report = IngestReport()
+    files: list[Path] = []
+    # done and entered (so far) per stage; a record enters "analyse" when read
+    # and "store" when analysed.
+    done = dict.fromkeys(INGEST_STAGES, 0)
+    entered = dict.fromkeys(INGEST_STAGES, 0)
+
+    def advance(stage: str, *, into: str | None = None) -> None:
+        done[stage] += 1
+        if into:
+            entered[into] += 1
+        if on_stage:
+            on_stage(stage, done[stage], len(files) if stage == "read" else entered[stage])
 
     def reject(rej: Rejection) -> None:
         report.rejected.append(rej)
         if on_reject:
             on_reject(rej)
 
-    files: list[Path] = []
     for found in discover(paths):
         if isinstance(found, Rejection):
             reject(found)
@@ -172,28 +205,40 @@ def ingest_paths(
             files.append(found)
     manifests = ManifestCache()
     files = [f for f in files if not manifests.is_translation_file(f)]
+    if on_stage:
+        on_stage("read", 0, len(files))
     for path in progress(files) if progress else files:
-        for item in read_path(path, settings.max_file_bytes, manifests):
+        for item in _read_guarded(path, settings.max_file_bytes, manifests):
             if isinstance(item, Rejection):
                 reject(item)
                 continue
-            if store.has_article(article_id(item.text)):
+            entered["analyse"] += 1
+            known = article_id(item.text)
+            if store.has_article(known):
                 report.duplicates.append(item.origin)
+                report.duplicate_ids.append(known)
+                advance("analyse")
                 continue
             try:
                 article = process_record(item, settings)
             except InputError as exc:
                 reject(Rejection(item.origin, str(exc)))
+                advance("analyse")
                 continue
             except Exception as exc:
                 log.exception("processing %s failed", item.origin)
                 reject(Rejection(item.origin, f"internal error while processing: {type(exc).__name__}: {exc}"))
+                advance("analyse")
                 continue
+            advance("analyse", into="store")
             if store.add_article(article):
                 report.ingested.append(item.origin)
                 report.ingested_ids.append(article.id)
             else:
                 report.duplicates.append(item.origin)
+                report.duplicate_ids.append(article.id)
+            advance("store")
+        advance("read")
     return report
 
 

@@ -177,7 +177,7 @@ def test_heatmap_carries_the_cooccurrences(sample_db: Path, monkeypatch: pytest.
     # The evidence for the pair in the URL lists sentences naming both.
     at = run("cooccurrence", sample_db, monkeypatch, a="Q423", b="Q159")
     assert at.selectbox(key="cooc_a").value == "Q423" and at.selectbox(key="cooc_b").value == "Q159"
-    assert any("appear together" in c.value for c in at.caption)
+    assert any("appear together" in t.value for t in at.text)
 
 
 def test_reader_shows_both_languages_aligned(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,11 +201,73 @@ def test_actor_profile(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None
     at = run("actors", sample_db, monkeypatch, entity="Q159")
     assert at.selectbox(key="actors_entity").value == "Q159"
     surfaces = at.dataframe[0].value
-    assert {"Russia", "Russland"} <= set(surfaces["surface"])
-    assert set(surfaces["language"]) == {"it", "de"}
+    assert {"Russia", "Russland"} <= set(surfaces["Written as"])
+    assert set(surfaces["Language"]) == {"it", "de"}
 
 
 def test_country_options_are_named_after_countries(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run("overview", sample_db, monkeypatch)
     options = at.multiselect(key="filters_countries").options
     assert "North Korea (KP)" in options and "Russia (RU)" in options, options
+
+
+def test_add_articles_paste_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paste form: a bad date is refused with nothing stored; a good article lands in every view."""
+    db = tmp_path / "add.db"
+    store = Store(f"sqlite:///{db}")
+    assert not ingest_paths([SAMPLE_DIR], store, Settings(db_url=f"sqlite:///{db}")).rejected
+    store.close()
+    monkeypatch.setenv("PRESSLENS_TRANSLATOR", "none")
+    monkeypatch.setenv("PRESSLENS_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "pages" / "5_Add_articles.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Add articles"
+    assert at.button(key="add_run").disabled  # nothing uploaded yet
+    text = (
+        "Il ministro degli Esteri russo ha incontrato a Mosca il suo omologo nordcoreano. "
+        "I due hanno firmato un accordo di cooperazione militare il 5 novembre 2024."
+    )
+    at.text_area(key="add_text").input(text)
+    at.text_input(key="add_title").input("Incollato: <b>vertice</b> $x$")
+    at.text_input(key="add_source").input("Fonte incollata")
+    at.text_input(key="add_date").input("2024-13-45")
+    at.button(key="add_paste_submit").click().run()
+    assert [e.value for e in at.error] == [
+        "The date is not one PressLens can read: write it as YYYY-MM-DD, YYYY-MM or YYYY."
+    ]
+    assert "add_result" not in at.session_state
+    at.text_input(key="add_date").input("6 novembre 2024")
+    at.button(key="add_paste_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [
+        "1 article(s) ingested from 1 file(s); 0 duplicate file(s); 0 rejected file(s)."
+    ]
+    table = at.dataframe[0].value
+    assert table.to_dict("records") == [
+        {
+            "file": "pasted text: Incollato: <b>vertice</b> $x$",
+            "status": "ingested",
+            "ingested": 1,
+            "duplicates": 0,
+            "rejected": 0,
+            "reason": "",
+            "translation": "",
+        }
+    ]
+    (new_id,) = at.session_state["add_result"]["ids"]
+    cards = [h.proto.body for h in at.get("html") if 'class="pl-cards"' in h.proto.body]
+    assert len(cards) == 1 and f'href="Reader?article={new_id}"' in cards[0]
+    assert "&lt;b&gt;vertice&lt;/b&gt;" in cards[0] and "<b>vertice" not in cards[0]
+    assert at.text_area(key="add_text").value == ""  # the form is emptied after a success
+    # The new article is in the other views at once (the store's data version changed).
+    overview = run("overview", db, monkeypatch)
+    assert metrics(overview)["Articles"] == "6"
+    reader = run("reader", db, monkeypatch, article=new_id)
+    assert reader.selectbox(key="reader_article").value == new_id
+    # The same text again is reported as a duplicate and changes nothing.
+    at.text_area(key="add_text").input(text)
+    at.button(key="add_paste_submit").click().run()
+    assert at.dataframe[0].value["status"].tolist() == ["duplicate"]
+    assert [w.value for w in at.warning] == [
+        "0 article(s) ingested from 0 file(s); 1 duplicate file(s); 0 rejected file(s)."
+    ]
