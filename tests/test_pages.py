@@ -177,7 +177,7 @@ def test_heatmap_carries_the_cooccurrences(sample_db: Path, monkeypatch: pytest.
     # The evidence for the pair in the URL lists sentences naming both.
     at = run("cooccurrence", sample_db, monkeypatch, a="Q423", b="Q159")
     assert at.selectbox(key="cooc_a").value == "Q423" and at.selectbox(key="cooc_b").value == "Q159"
-    assert any("appear together" in t.value for t in at.text)
+    assert any("appear together" in c.value for c in at.caption)
 
 
 def test_reader_shows_both_languages_aligned(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,8 +201,8 @@ def test_actor_profile(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None
     at = run("actors", sample_db, monkeypatch, entity="Q159")
     assert at.selectbox(key="actors_entity").value == "Q159"
     surfaces = at.dataframe[0].value
-    assert {"Russia", "Russland"} <= set(surfaces["Written as"])
-    assert set(surfaces["Language"]) == {"it", "de"}
+    assert {"Russia", "Russland"} <= set(surfaces["surface"])
+    assert set(surfaces["language"]) == {"it", "de"}
 
 
 def test_country_options_are_named_after_countries(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
