@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -227,6 +229,11 @@ def test_sizes_source_line_and_png_header() -> None:
     assert slides.png_size(header + b"\x08\x06\x00\x00\x00") == (1920, 1080)
     with pytest.raises(ValueError):
         slides.png_size(b"<svg></svg>")
+
+
+def test_slides_never_imports_streamlit() -> None:
+    code = "import sys, presslens.slides; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=120, check=False).returncode == 0
 
 
 def test_bad_format_is_refused_before_any_browser() -> None:
