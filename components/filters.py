@@ -13,19 +13,9 @@ MAX_ACTOR_OPTIONS = 500
 
 
 def _options(frames: Frames) -> dict[str, list[str]]:
-    ents = frames.entities
-    countries = ents[ents["type"] == "country"].sort_values("name")
-    counts = frames.mentions["entity_id"].value_counts()
-    actors = ents[ents["type"].isin(["person", "organization"])].copy()
-    actors["n"] = actors.index.map(counts).fillna(0)
-    actors = actors.sort_values(["n", "name"], ascending=[False, True]).head(MAX_ACTOR_OPTIONS)
-    return {
-        "countries": countries["country"].dropna().tolist(),
-        "actors": actors.index.tolist(),
-        "languages": sorted(frames.articles["language"].unique().tolist()),
-        "sources": sorted(s for s in frames.articles["source"].unique().tolist() if s),
-        "event_types": sorted(frames.events["type"].unique().tolist()) if not frames.events.empty else [],
-    }
+    opts = frames.options()
+    opts["actors"] = opts["actors"][:MAX_ACTOR_OPTIONS]
+    return opts
 
 
 def sync_url(filters: Filters, **page_params: str | None) -> None:

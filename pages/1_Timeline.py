@@ -1,92 +1,104 @@
-"""Timeline: dated events on a time axis, and article volume over time."""
+"""Timeline: dated events on a time axis, their evidence, and article volume over time."""
 
 from __future__ import annotations
 
-import html
-from urllib.parse import urlencode
-
 import streamlit as st
 
-from components.filters import sync_url
-from components.setup import empty_store_notice, no_match_notice, page_setup
-from presslens.analytics import caption, filtered_events, timeline_points, top_actors, volume
+from components.charts import chart
+from components.controls import as_param, from_url
+from components.evidence import evidence_cards
+from components.setup import cached_sentences, empty_store_notice, no_match_notice, page_setup
+from presslens.analytics import FREQUENCIES, filtered_events, timeline_points, top_actors, volume
 from presslens.charts import timeline_figure, volume_figure
 
-ctx = page_setup("Timeline")
-st.title("Timeline")
+ctx = page_setup("Timeline", page="pages/1_Timeline.py")
 if ctx.frames.empty:
-    empty_store_notice()
-    st.stop()
-if ctx.ids.empty:
-    sync_url(ctx.filters)
-    no_match_notice("timeline")
-    st.stop()
+    empty_store_notice(ctx)
+if not ctx.mask.any():
+    no_match_notice(ctx, "timeline")
 
+from_url("timeline_rows", "rows", "actor", valid=("actor", "type"))
+from_url("timeline_colour", "colour", "type", valid=("type", "country"))
+from_url("timeline_freq", "per", "W", valid=tuple(FREQUENCIES))
 c1, c2, c3 = st.columns(3)
-rows = c1.segmented_control("Rows", ["actor", "type"], default="actor", key="timeline_rows")
-colour = c2.segmented_control("Colour", ["type", "country"], default="type", key="timeline_colour")
-freq = c3.segmented_control(
-    "Volume per",
-    ["D", "W", "M"],
-    default="W",
-    key="timeline_freq",
-    format_func={"D": "day", "W": "week", "M": "month"}.get,
+rows = c1.segmented_control(
+    "One row per", ["actor", "type"], key="timeline_rows", format_func={"actor": "actor", "type": "event type"}.get
 )
-sync_url(ctx.filters)
+colour = c2.segmented_control("Colour by", ["type", "country"], key="timeline_colour")
+freq = c3.segmented_control("Volume per", list(FREQUENCIES), key="timeline_freq", format_func=FREQUENCIES.get)
+rows, colour, freq = rows or "actor", colour or "type", freq or "W"
 
-events = filtered_events(ctx.frames, ctx.ids, ctx.filters)
-points = timeline_points(ctx.frames, events, rows=rows or "actor")
+events = filtered_events(ctx.frames, ctx.mask, ctx.filters)
+points = timeline_points(ctx.frames, events, rows=rows)
+pairs = tuple(zip(points["article_id"], points["sentence"].astype(int), strict=True))
 # Sentences only for the points drawn (a few thousand at most), not for every event.
-sentences = ctx.store.sentence_texts(list(zip(points["article_id"], points["sentence"].astype(int), strict=True)))
-pairs = list(zip(points["article_id"], points["sentence"].astype(int), strict=True))
+sentences = cached_sentences(ctx.store.url, ctx.version, pairs)
 points["sentence_original"] = [sentences.get(p, ("", ""))[0] for p in pairs]
 points["translation"] = [sentences.get(p, ("", ""))[1] or None for p in pairs]
+points["key"] = (points["entity_id"].where(points["entity_id"].notna(), points["row"])).astype(str)
+points["point"] = points["key"] + "~" + points["date"].astype(str) + "~" + points["type"].astype(str)
+
+picked = st.session_state.get("timeline_point") or st.query_params.get("event")
 if points.empty:
     st.info("No dated events in these articles.")
 else:
-    fig = timeline_figure(points, colour=colour or "type", title="Events")
-    chosen = st.plotly_chart(
-        fig, key="timeline_chart", on_select="rerun", selection_mode="points", config={"displaylogo": False}
+    fig = timeline_figure(points, colour=colour, title="Events", selected=picked)
+    drawn = chart(
+        ctx,
+        fig,
+        key="timeline_chart",
+        caption=ctx.caption(f"{len(events):,} dated event(s) as {len(points):,} point(s), one row per {rows}"),
+        rows=lambda: points.drop(columns=["key", "point"]),
+        name="timeline",
+        select=True,
     )
-    st.caption(
-        caption(
-            ctx.frames,
-            ctx.ids,
-            ctx.filters,
-            f"{len(events)} dated event(s) as {len(points)} point(s), one row per {rows}",
-        )
-    )
-    picked = (
-        (chosen or {}).get("selection", {}).get("points", [])
-        if isinstance(chosen, dict)
-        else (chosen.selection.points if chosen else [])
-    )
+    selection = drawn.selection.points if drawn is not None and hasattr(drawn, "selection") else []
+    chosen = [p["customdata"][2] for p in selection if p.get("customdata") and len(p["customdata"]) > 2]
+    if chosen and chosen[0] != picked:
+        st.session_state["timeline_point"] = picked = chosen[0]
+        st.rerun()  # redraw with the point marked, and the URL naming it
+
     st.subheader("Evidence")
-    if not picked:
-        st.text("Select an event on the timeline to read the sentence it comes from.")
-    for point in picked[:10]:
-        article_id, sentence = point["customdata"][0], int(point["customdata"][1])
-        found = points[(points["article_id"] == article_id) & (points["sentence"] == sentence)]
-        if found.empty:
-            continue
-        match = found.iloc[0]
-        link = "Reader?" + urlencode({**ctx.filters.to_params(), "article": article_id, "s": sentence})
-        st.html(
-            f"<div class='pl-card'><b>{html.escape(match['date'])}</b> · {html.escape(match['type'])} · "
-            f"“{html.escape(match['date_text'])}”<p>{html.escape(match['sentence_original'])}</p>"
-            f"<p style='opacity:.85'>{html.escape(match['translation'] or 'not translated yet')}</p>"
-            f"<a href='{html.escape(link)}' target='_self'>{html.escape(match['title'] or '(untitled)')}</a> · "
-            f"{html.escape(match['source'] or 'unknown source')}</div>"
+    match = points[points["point"] == picked] if picked else points.iloc[0:0]
+    if match.empty:
+        st.text("Select an event on the timeline to read the sentences it comes from, in both languages.")
+    else:
+        key, when, kind = str(picked).split("~", 2)
+        same = events[(events["date"] == when) & (events["type"] == kind)]
+        if rows == "actor":
+            same = same[same["actors"].map(lambda ids: key in ids)]
+        row = match.iloc[0]
+        st.text(
+            f"{row['row']} · {when} ({row['precision']}) · {kind} · reported by {len(same)} article(s)"
+            + (" (first 20 shown)" if len(same) > 20 else "")
         )
+        shown = same.head(20)
+        keys = tuple(zip(shown["article_id"], shown["sentence"].astype(int), strict=True))
+        evidence_cards(ctx, shown, cached_sentences(ctx.store.url, ctx.version, keys))
+        if st.button("Clear selection", key="timeline_clear"):
+            st.session_state["timeline_point"] = None
+            st.session_state.pop("timeline_chart", None)  # the chart's own selection, else it picks again
+            st.query_params.pop("event", None)
+            st.rerun()
 
 st.subheader("Articles over time")
-actors = top_actors(ctx.frames, ctx.ids, n=5, types=("country", "person", "organization"))["id"].tolist()
-chosen_actors = list(ctx.filters.actors) or actors
-vol = volume(ctx.frames, ctx.ids, freq or "W", chosen_actors)
+top = top_actors(ctx.frames, ctx.mask, n=5, types=("country", "person", "organization"))["id"].tolist()
+chosen_actors = list(ctx.filters.actors) or top
+vol = volume(ctx.frames, ctx.mask, freq, chosen_actors)
 if vol.empty:
     st.text("No dated articles.")
 else:
-    st.plotly_chart(
-        volume_figure(vol, title="Articles mentioning each actor"), key="timeline_volume", config={"displaylogo": False}
+    chart(
+        ctx,
+        volume_figure(vol, title="Articles mentioning each actor", freq=freq),
+        key="timeline_volume",
+        caption=ctx.caption(f"Articles per {FREQUENCIES[freq]}, by actor"),
+        rows=lambda: vol,
+        name="volume",
     )
-    st.caption(caption(ctx.frames, ctx.ids, ctx.filters, "Articles per period, by actor"))
+ctx.finish(
+    rows=as_param(rows, "actor"),
+    colour=as_param(colour, "type"),
+    per=as_param(freq, "W"),
+    event=picked if picked and not points.empty and (points["point"] == picked).any() else None,
+)

@@ -2,113 +2,108 @@
 
 from __future__ import annotations
 
-import html
-from urllib.parse import urlencode
-
-import pandas as pd
 import streamlit as st
 
-from components.filters import sync_url
-from components.setup import empty_store_notice, no_match_notice, page_setup
-from presslens.analytics import MEASURES, caption, cooccurrence, evidence
+from components.charts import chart
+from components.controls import as_param, from_url, list_from_url
+from components.evidence import evidence_cards
+from components.setup import cached_sentences, empty_store_notice, no_match_notice, page_setup
+from presslens.analytics import MEASURES, cooccurrence_counts, cooccurrence_matrix, cooccurrence_pairs, evidence
 from presslens.charts import heatmap_figure
 
-ctx = page_setup("Co-occurrence")
-st.title("Co-occurrence")
+TYPES = ["country", "person", "organization", "location"]
+DEFAULT_TYPES = ["country", "person", "organization"]
+MEASURE_LABELS = {"count": "count", "jaccard": "Jaccard", "pmi": "PMI"}
+EVIDENCE_SHOWN = 12
+
+ctx = page_setup("Co-occurrence", page="pages/2_Co-occurrence.py")
 if ctx.frames.empty:
-    empty_store_notice()
-    st.stop()
-if ctx.ids.empty:
-    sync_url(ctx.filters)
-    no_match_notice("cooc")
-    st.stop()
+    empty_store_notice(ctx)
+if not ctx.mask.any():
+    no_match_notice(ctx, "cooc")
 
-c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
-window = c1.segmented_control("Together in the same", ["sentence", "article"], default="sentence", key="cooc_window")
-measure = c2.segmented_control(
-    "Measure",
-    list(MEASURES),
-    default="count",
-    key="cooc_measure",
-    format_func={"count": "count", "jaccard": "Jaccard", "pmi": "PMI"}.get,
-)
-top_n = c3.slider("Actors", 5, 60, 20, key="cooc_top")
-types = c4.multiselect(
-    "Types",
-    ["country", "person", "organization", "location"],
-    default=["country", "person", "organization"],
-    key="cooc_types",
-)
+from_url("cooc_window", "w", "sentence", valid=("sentence", "article"))
+from_url("cooc_measure", "m", "count", valid=MEASURES)
+from_url("cooc_top", "n", 20, valid=lambda n: 5 <= n <= 60, convert=int)
+list_from_url("cooc_types", "t", DEFAULT_TYPES, options=TYPES)
+c1, c2, c3, c4 = st.columns([2, 3, 2, 4])
+window = c1.segmented_control("Together in the same", ["sentence", "article"], key="cooc_window")
+measure = c2.segmented_control("Measure", list(MEASURES), key="cooc_measure", format_func=MEASURE_LABELS.get)
+top_n = c3.slider("Actors", 5, 60, key="cooc_top", help="The most frequent actors of the chosen types")
+types = c4.multiselect("Types", TYPES, key="cooc_types")
 window, measure = window or "sentence", measure or "count"
+params = {
+    "w": as_param(window, "sentence"),
+    "m": as_param(measure, "count"),
+    "n": as_param(top_n, 20),
+    "t": as_param(types, DEFAULT_TYPES),
+}
 
-matrix = cooccurrence(ctx.frames, ctx.ids, window=window, measure=measure, top_n=top_n, types=types)
+counts = cooccurrence_counts(ctx.frames, ctx.mask, window=window, top_n=top_n, types=types)
+matrix = cooccurrence_matrix(ctx.frames, counts, measure)
 if matrix.empty:
-    sync_url(ctx.filters)
     st.info("No actors of these types in these articles.")
+    ctx.finish(**params)
     st.stop()
 ids = matrix.attrs["ids"]
 names = dict(zip(ids, matrix.index, strict=True))
-chart, table = st.tabs(["Heatmap", "Table"])
-with chart:
-    event = st.plotly_chart(
+pairs = cooccurrence_pairs(matrix, measure)
+what = f"{len(ids)} most frequent actors, {MEASURE_LABELS[measure]} of shared {window}s"
+
+heat, table = st.tabs(["Heatmap", "Table"])
+with heat:
+    drawn = chart(
+        ctx,
         heatmap_figure(matrix, measure),
         key="cooc_heatmap",
-        on_select="rerun",
-        selection_mode="points",
-        config={"displaylogo": False},
-    )
-    st.caption(
-        caption(ctx.frames, ctx.ids, ctx.filters, f"{len(ids)} most frequent actors, {measure} of shared {window}s")
+        caption=ctx.caption(what),
+        rows=lambda: matrix.reset_index(names="actor"),
+        name="co-occurrence",
+        select=True,
     )
 with table:
-    pairs = [
-        {"actor": names[a], "with": names[b], measure: round(float(matrix.iat[i, j]), 3)}
-        for i, a in enumerate(ids)
-        for j, b in enumerate(ids)
-        if i < j and matrix.iat[i, j] != 0
-    ]
+    # A canvas table: actor names are text, never markup.
     st.dataframe(
-        pd.DataFrame(pairs).sort_values(measure, ascending=False) if pairs else pd.DataFrame(),
+        pairs.rename(columns={"actor": "Actor", "with": "With", measure: MEASURE_LABELS[measure]}).drop(
+            columns=["actor_id", "with_id"]
+        ),
         hide_index=True,
         width="stretch",
         key="cooc_table",
     )
 
-points = event.selection.points if event and hasattr(event, "selection") else []
-if points and points[0].get("customdata"):
-    st.session_state["cooc_a"], st.session_state["cooc_b"] = points[0]["customdata"][:2]
-a_default = st.query_params.get("a")
-b_default = st.query_params.get("b")
-if "cooc_a" not in st.session_state:
-    st.session_state["cooc_a"] = a_default if a_default in ids else ids[0]
-if "cooc_b" not in st.session_state:
-    st.session_state["cooc_b"] = b_default if b_default in ids else ids[min(1, len(ids) - 1)]
-for k in ("cooc_a", "cooc_b"):
+# The pair whose evidence is shown: a clicked cell, else the URL's, else the strongest pair.
+points = drawn.selection.points if drawn is not None and hasattr(drawn, "selection") else []
+clicked = [p["customdata"][:2] for p in points if p.get("customdata")]
+if clicked and clicked[0][0] != clicked[0][1]:
+    st.session_state["cooc_a"], st.session_state["cooc_b"] = clicked[0]
+strongest = (pairs.iloc[0]["actor_id"], pairs.iloc[0]["with_id"]) if not pairs.empty else (ids[0], ids[-1])
+from_url("cooc_a", "a", strongest[0], valid=ids)
+from_url("cooc_b", "b", strongest[1], valid=ids)
+for k, fallback in (("cooc_a", strongest[0]), ("cooc_b", strongest[1])):
     if st.session_state[k] not in ids:
-        st.session_state[k] = ids[0]
+        st.session_state[k] = fallback
 
 st.subheader("Evidence")
 pa, pb = st.columns(2)
 pa.selectbox("Actor", ids, key="cooc_a", format_func=names.get)
 pb.selectbox("with", ids, key="cooc_b", format_func=names.get)
 a, b = st.session_state["cooc_a"], st.session_state["cooc_b"]
-sync_url(ctx.filters, a=a, b=b)
-rows = evidence(ctx.frames, ctx.ids, a, b, window=window)
-if a == b or rows.empty:
-    st.text("These two never appear together here." if a != b else "Pick two different actors.")
+rows = evidence(ctx.frames, ctx.mask, a, b, window=window)
+total = int(rows.attrs.get("total", len(rows)))
+if a == b:
+    st.text("Pick two different actors (or click a cell of the heatmap).")
+elif rows.empty:
+    st.text(f"{names[a]} and {names[b]} never appear in the same {window} here.")
 else:
-    texts = ctx.store.sentence_texts(list(zip(rows["article_id"], rows["sentence"].astype(int), strict=True)))
-    st.caption(f"{len(rows)} {window}(s) where {names[a]} and {names[b]} appear together")
-    show_all = len(rows) > 12 and st.toggle(f"Show all {len(rows)}", key="cooc_all")
-    cards = []
-    for _, r in rows.head(200 if show_all else 12).iterrows():
-        original, translated = texts.get((r["article_id"], int(r["sentence"])), ("", ""))
-        link = "Reader?" + urlencode({**ctx.filters.to_params(), "article": r["article_id"], "s": int(r["sentence"])})
-        cards.append(
-            f"<div class='pl-card'><p>{html.escape(original)}</p>"
-            f"<p style='opacity:.85'>{html.escape(translated or 'not translated yet')}</p>"
-            f"<a href='{html.escape(link)}' target='_self'>{html.escape(r['title'] or '(untitled)')}</a>"
-            f"<div class='pl-meta'>{html.escape(str(r['published'] or 'undated'))} · "
-            f"{html.escape(r['source'] or 'unknown source')} · {html.escape(r['language'])}</div></div>"
-        )
-    st.html("<div class='pl-cards'>" + "".join(cards) + "</div>")
+    shown = len(rows) if st.session_state.get("cooc_all") else min(EVIDENCE_SHOWN, len(rows))
+    st.text(
+        f"{total:,} {window}(s) where {names[a]} and {names[b]} appear together"
+        + (f"; the newest {shown} shown" if shown < total else "")
+    )
+    if len(rows) > EVIDENCE_SHOWN:
+        st.toggle(f"Show {len(rows)}", key="cooc_all")
+    head = rows.head(shown)
+    keys = tuple(zip(head["article_id"], head["sentence"].astype(int), strict=True))
+    evidence_cards(ctx, head, cached_sentences(ctx.store.url, ctx.version, keys))
+ctx.finish(**params, a=a, b=b)

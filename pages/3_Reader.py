@@ -7,28 +7,25 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components.filters import sync_url
 from components.setup import empty_store_notice, no_match_notice, page_setup
 from presslens.export import entity_records
 from presslens.reader import LEGEND, aligned_rows, rows_table, safe_url
 
-ctx = page_setup("Reader")
-st.title("Reader")
+ctx = page_setup("Reader", page="pages/3_Reader.py")
 if ctx.frames.empty:
-    empty_store_notice()
-    st.stop()
+    empty_store_notice(ctx)
 
 arts = ctx.frames.articles
-order = list(arts.loc[ctx.ids].sort_values(["published", "id"], na_position="first").index)
+# Oldest first (undated first): the reverse of the frames' newest-first order, filtered.
+oldest_first = ctx.frames.ix.art_newest[::-1]
+order = arts.index[oldest_first[ctx.mask[oldest_first]]].tolist()
 requested = st.query_params.get("article")
 if requested and requested in arts.index and st.session_state.get("reader_from_url") != requested:
     # A link (card, timeline, heatmap evidence) asked for this article: it wins once.
     st.session_state["reader_article"] = requested
     st.session_state["reader_from_url"] = requested
 if not order and st.session_state.get("reader_article") not in arts.index:
-    sync_url(ctx.filters)
-    no_match_notice("reader")
-    st.stop()
+    no_match_notice(ctx, "reader")
 current = st.session_state.get("reader_article")
 if current not in arts.index:
     current = order[-1] if order else arts.index[0]
@@ -77,7 +74,6 @@ nav_next.button(
 article_id = st.session_state["reader_article"]
 sentence = st.query_params.get("s")
 target = int(sentence) if sentence and sentence.isdigit() else None
-sync_url(ctx.filters, article=article_id, s=str(target) if target is not None else None)
 
 stored = ctx.store.get_articles([article_id])[0]
 row = stored.row
@@ -114,7 +110,8 @@ st.html(LEGEND)
 right = "English" + (f" ({tr.get('provider')})" if tr.get("provider") else "")
 st.html(rows_table(rows, f"Original ({row['language']})", right, target=target))
 if tr.get("status") in ("pending", "failed"):
-    st.caption(f"Translation {tr['status']}: {tr.get('error') or 'not attempted yet'}. Run `presslens translate`.")
+    # The error text came from a provider: plain text, not a caption (Markdown).
+    st.text(f"Translation {tr['status']}: {tr.get('error') or 'not attempted yet'}. Run: presslens translate")
 
 found, when = st.columns(2)
 with found:
@@ -150,3 +147,4 @@ with when:
             width="stretch",
             key="reader_events",
         )
+ctx.finish(article=article_id, s=str(target) if target is not None else None)

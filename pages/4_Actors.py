@@ -8,94 +8,106 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from components.filters import sync_url
+from components.charts import chart
+from components.controls import from_url
 from components.setup import empty_store_notice, no_match_notice, page_setup
-from presslens.analytics import caption, cooccurrence, latest_cards, top_actors, volume
+from presslens.analytics import co_actors, entity_articles, entity_events, latest_cards, top_actors, volume
 from presslens.charts import bar_figure, volume_figure
 from presslens.reader import article_cards
 
-ctx = page_setup("Actors")
-st.title("Actors")
+ctx = page_setup("Actors", page="pages/4_Actors.py")
 if ctx.frames.empty:
-    empty_store_notice()
-    st.stop()
-if ctx.ids.empty:
-    sync_url(ctx.filters)
-    no_match_notice("actors")
-    st.stop()
+    empty_store_notice(ctx)
+if not ctx.mask.any():
+    no_match_notice(ctx, "actors")
 
-ranked = top_actors(ctx.frames, ctx.ids, n=500, types=("country", "person", "organization", "location"))
+ents = ctx.frames.entities
+ranked = top_actors(ctx.frames, ctx.mask, n=500, types=("country", "person", "organization", "location"))
 choices = ranked["id"].tolist()
-names = ctx.frames.entities["name"]
 wanted = st.query_params.get("entity")
-if wanted in choices and st.session_state.get("actors_from_url") != wanted:
-    st.session_state["actors_entity"] = wanted
-    st.session_state["actors_from_url"] = wanted
-if st.session_state.get("actors_entity") not in choices:
+if wanted in ents.index and wanted not in choices:
+    choices.append(wanted)  # a link to an actor outside the top 500 of this filter still opens it
+from_url("actors_entity", "entity", choices[0], valid=choices)
+if st.session_state["actors_entity"] not in choices:
     st.session_state["actors_entity"] = choices[0]
+# Option lists are plain text: actor names cannot inject markup here.
 st.selectbox(
     "Actor",
     choices,
     key="actors_entity",
-    format_func=lambda e: f"{names.get(e, e)} · {ctx.frames.entities.at[e, 'type']}",
+    format_func=lambda e: f"{ents.at[e, 'name']} · {ents.at[e, 'type']}",
 )
-entity = st.session_state["actors_entity"]
-sync_url(ctx.filters, entity=entity)
-info = ctx.frames.entities.loc[entity]
-m = ctx.frames.mentions[(ctx.frames.mentions["entity_id"] == entity) & ctx.frames.mentions["article_id"].isin(ctx.ids)]
-article_ids = pd.Index(m["article_id"].unique())
+entity = str(st.session_state["actors_entity"])
+info = ents.loc[entity]
+mentioning = entity_articles(ctx.frames, ctx.mask, entity)
+n_mentions = int(ranked.loc[ranked["id"] == entity, "mentions"].sum())
 st.html(
-    f"<h2 style='margin:.2em 0'>{html.escape(info['name'])}</h2><div style='opacity:.8'>"
-    f"{html.escape(info['type'])}{' · ' + html.escape(str(info['country'])) if info['country'] else ''} · id "
-    f"{html.escape(entity)} · {len(m)} mention(s) in {len(article_ids)} article(s)</div>"
+    f"<h2 style='margin:.2em 0'>{html.escape(str(info['name']))}</h2><div class='pl-meta'>"
+    f"{html.escape(str(info['type']))}{' · ' + html.escape(str(info['country'])) if info['country'] else ''}"
+    f" · id {html.escape(entity)} · {n_mentions:,} mention(s) in {int(mentioning.sum()):,} article(s)</div>"
 )
 
-left, right = st.columns(2)
+left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Names seen, by language")
-    surfaces = ctx.store.entity_surfaces(entity, list(article_ids))
-    st.dataframe(surfaces, hide_index=True, width="stretch", key="actors_surfaces")
-with right:
-    st.subheader("Seen most with")
-    matrix = cooccurrence(
-        ctx.frames, article_ids, window="sentence", top_n=16, types=("country", "person", "organization")
-    )
-    if entity in matrix.attrs.get("ids", []):
-        i = matrix.attrs["ids"].index(entity)
-        co = pd.DataFrame(
-            {
-                "name": matrix.index,
-                "sentences": matrix.iloc[i].to_numpy(),
-                "type": [ctx.frames.entities.at[e, "type"] for e in matrix.attrs["ids"]],
-            }
-        )
-        co = co[co["name"] != info["name"]].sort_values("sentences", ascending=False).head(10)
-        st.plotly_chart(
-            bar_figure(co, "sentences", "name", colour="type", title="Sentences shared"),
-            key="actors_coactors",
-            config={"displaylogo": False},
-        )
+    ids = ctx.frames.articles.index[mentioning].tolist()
+    surfaces = pd.DataFrame(ctx.store.entity_surfaces(entity, ids))
+    if surfaces.empty:
+        st.text("Not mentioned in these articles.")
     else:
-        st.text("Not enough co-mentions.")
+        st.dataframe(
+            surfaces.rename(
+                columns={
+                    "surface": "Written as",
+                    "language": "Language",
+                    "mentions": "Mentions",
+                    "articles": "Articles",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="actors_surfaces",
+        )
+with right:
+    co = co_actors(ctx.frames, ctx.mask, entity, n=10)
+    if co.empty:
+        st.subheader("Seen most with")
+        st.text("No other actor in the same sentences.")
+    else:
+        chart(
+            ctx,
+            bar_figure(co, "sentences", "name", colour="type", title="Seen most with (shared sentences)"),
+            key="actors_coactors",
+            caption=ctx.caption(f"Actors in the same sentences as {info['name']}", mentioning),
+            rows=lambda: co,
+            name="co-actors",
+        )
 
-vol = volume(ctx.frames, article_ids, "W", [entity])
+vol = volume(ctx.frames, mentioning, "W", [entity])
 if not vol.empty:
-    st.plotly_chart(
-        volume_figure(vol, title="Articles mentioning this actor, per week"),
+    chart(
+        ctx,
+        volume_figure(vol, title="Articles mentioning this actor, per week", freq="W"),
         key="actors_volume",
-        config={"displaylogo": False},
+        caption=ctx.caption(f"Articles mentioning {info['name']}, per week", mentioning),
+        rows=lambda: vol,
+        name="actor-volume",
     )
-    st.caption(caption(ctx.frames, article_ids, ctx.filters, f"Articles mentioning {info['name']}"))
 
 st.subheader("Events")
-ev = ctx.frames.events[ctx.frames.events["article_id"].isin(article_ids)]
-ev = ev[ev["actors"].map(lambda ids: entity in ids)]
+ev = entity_events(ctx.frames, ctx.mask, entity)
 if ev.empty:
     st.text("No dated events name this actor.")
 else:
     st.dataframe(
-        ev.join(ctx.frames.articles["title"], on="article_id")[["date", "type", "date_text", "title"]].sort_values(
-            "date"
+        pd.DataFrame(
+            {
+                "Date": ev["date"].to_numpy(),
+                "Type": ev["type"].to_numpy(),
+                "As written": ev["date_text"].to_numpy(),
+                "Article": ev["title"].to_numpy(),
+                "Source": ev["source"].to_numpy(),
+            }
         ),
         hide_index=True,
         width="stretch",
@@ -103,4 +115,5 @@ else:
     )
 
 st.subheader("Articles")
-st.html(article_cards(latest_cards(ctx.frames, article_ids, 40), query=urlencode(ctx.filters.to_params())))
+st.html(article_cards(latest_cards(ctx.frames, mentioning, 40), query=urlencode(ctx.filters.to_params())))
+ctx.finish(entity=entity)

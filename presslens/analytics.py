@@ -1,17 +1,28 @@
 """Dashboard data: the store as DataFrames, filters, and the aggregations the views draw.
 
-Everything here is a pure function of DataFrames (plus one loader), so the
+Everything here is a pure function of DataFrames (plus the loader), so the
 Streamlit pages stay thin and every aggregation is unit-tested without a browser.
+
+At 100,000 articles and 2 M mentions a rerun must stay well under a second, so
+:class:`Frames` builds, once per data version, integer-coded arrays over the
+mentions and events (:class:`Index`): a filter is a boolean mask over articles,
+and every aggregation is a few NumPy gathers and ``bincount`` calls over those
+codes instead of string joins and group-bys.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -20,20 +31,193 @@ from sqlalchemy import select
 from presslens import store as tables
 from presslens.store import Store
 
+log = logging.getLogger(__name__)
+
+# What an aggregation accepts as "the selected articles": ids, or a boolean mask
+# over ``frames.articles`` (what the filters produce; the fast path).
+Selection: TypeAlias = pd.Index | np.ndarray | Sequence[str]
+
+SNAPSHOT_FORMAT = 1  # bump when the snapshot's columns change: older snapshots are ignored
+
+
+@dataclass(frozen=True)
+class Index:
+    """Integer codes over the frames, built once per data version (see module doc).
+
+    Mentions are sorted by (article, sentence), so one article's mentions are
+    one slice (``m_offsets``); ``ent_rows`` lists mention rows by entity, so one
+    entity's mentions are one slice too (``ent_offsets``).
+    """
+
+    m_art: np.ndarray  # int32: article position of each mention
+    m_ent: np.ndarray  # int32: entity position of each mention
+    m_sent: np.ndarray  # int32: sentence index of each mention
+    m_first_art: np.ndarray  # bool: first mention of its (article, entity)
+    m_first_sent: np.ndarray  # bool: first mention of its (article, sentence, entity)
+    m_offsets: np.ndarray  # int64, n_articles + 1
+    ent_rows: np.ndarray  # int64: mention rows ordered by entity
+    ent_offsets: np.ndarray  # int64, n_entities + 1
+    e_art: np.ndarray  # int32: article position of each event (events sorted by start)
+    ea_event: np.ndarray  # int32: event row of each (event, actor) pair
+    ea_ent: np.ndarray  # int32: entity position of each (event, actor) pair
+    art_newest: np.ndarray  # int64: article positions, newest publication first (undated last)
+    ent_type: np.ndarray  # object: each entity's type
+    ent_country: np.ndarray  # object: each entity's ISO country (None when unknown)
+
+
+def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Positions of ``values`` in ``index`` (-1 where absent), reusing categorical codes when they match."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.equals(index):
+        return np.asarray(values.cat.codes, dtype=np.int32)
+    return np.asarray(index.get_indexer(pd.Index(values.astype(object))), dtype=np.int32)
+
+
+def _first_of(keys: np.ndarray) -> np.ndarray:
+    """Boolean: the first occurrence of each key."""
+    first = np.zeros(len(keys), dtype=bool)
+    if len(keys):
+        first[np.unique(keys, return_index=True)[1]] = True
+    return first
+
+
+def _offsets(sorted_codes: np.ndarray, n: int) -> np.ndarray:
+    """CSR offsets of ``sorted_codes`` (non-decreasing ints in [0, n))."""
+    return np.searchsorted(sorted_codes, np.arange(n + 1)).astype(np.int64)
+
 
 @dataclass(frozen=True)
 class Frames:
-    """The processed store, read once: articles, entities, mentions, events."""
+    """The processed store, read once: articles, entities, mentions, events.
+
+    Built with any mentions/events frame (tests pass plain strings); the
+    constructor normalises them (categorical ids, sorted rows, a positional
+    index on events) and builds :attr:`ix`. Treat instances as read-only: the
+    dashboard shares one per data version between all sessions.
+    """
 
     articles: pd.DataFrame  # index: article id
     entities: pd.DataFrame  # index: entity id
     mentions: pd.DataFrame  # article_id, entity_id, sentence
     events: pd.DataFrame  # article_id, sentence, date, precision, part, date_text, type, actors, start
+    ix: Index = field(init=False, repr=False, compare=False)
+    _memo: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        arts, ents = self.articles.index, self.entities.index
+        m = self.mentions
+        m_art, m_ent = _codes(m["article_id"], arts), _codes(m["entity_id"], ents)
+        m_sent = np.asarray(m["sentence"], dtype=np.int32)
+        keep = (m_art >= 0) & (m_ent >= 0)
+        m_art, m_ent, m_sent = m_art[keep], m_ent[keep], m_sent[keep]
+        order = np.lexsort((m_sent, m_art))
+        m_art, m_ent, m_sent = m_art[order], m_ent[order], m_sent[order]
+        mentions = pd.DataFrame(
+            {
+                "article_id": pd.Categorical.from_codes(m_art, categories=arts),
+                "entity_id": pd.Categorical.from_codes(m_ent, categories=ents),
+                "sentence": m_sent,
+            }
+        )
+        n_ent = max(len(ents), 1)
+        n_sent = int(m_sent.max()) + 1 if len(m_sent) else 1
+        pair = m_art.astype(np.int64) * n_ent + m_ent
+        triple = (m_art.astype(np.int64) * n_sent + m_sent) * n_ent + m_ent
+        ent_rows = np.argsort(m_ent, kind="stable").astype(np.int64)
+
+        ev = self.events
+        if "start" not in ev.columns:
+            ev = ev.assign(start=pd.Series(dtype="datetime64[ns]"))
+        ev = ev.sort_values("start", kind="stable", na_position="last").reset_index(drop=True)
+        e_art = _codes(ev["article_id"], arts) if len(ev) else np.zeros(0, dtype=np.int32)
+        if len(ev) and (e_art < 0).any():
+            ev = ev[e_art >= 0].reset_index(drop=True)
+            e_art = e_art[e_art >= 0]
+        actor_lists = ev["actors"].tolist() if len(ev) else []
+        lengths = np.fromiter((len(a) for a in actor_lists), dtype=np.int64, count=len(actor_lists))
+        ea_event = np.repeat(np.arange(len(ev), dtype=np.int32), lengths)
+        flat = [a for actors in actor_lists for a in actors]
+        ea_ent = np.asarray(ents.get_indexer(pd.Index(flat, dtype=object)), dtype=np.int32) if flat else ea_event[:0]
+        known = ea_ent >= 0
+        published = self.articles["published"] if "published" in self.articles else pd.Series(None, index=arts)
+        # Newest first; undated ("" sorts lowest) last. Sorted once, so "the latest N
+        # of a selection" is a walk down this order, not a sort per rerun.
+        newest = np.asarray(
+            pd.Series(published.to_numpy(dtype=object), dtype=object)
+            .fillna("")
+            .astype(str)
+            .sort_values(ascending=False, kind="stable")
+            .index,
+            dtype=np.int64,
+        )
+        ix = Index(
+            m_art=m_art,
+            m_ent=m_ent,
+            m_sent=m_sent,
+            m_first_art=_first_of(pair),
+            m_first_sent=_first_of(triple),
+            m_offsets=_offsets(m_art, len(arts)),
+            ent_rows=ent_rows,
+            ent_offsets=_offsets(m_ent[ent_rows], len(ents)),
+            e_art=e_art,
+            ea_event=ea_event[known],
+            ea_ent=ea_ent[known],
+            art_newest=newest,
+            ent_type=self.entities["type"].to_numpy(dtype=object),
+            ent_country=self.entities["country"].to_numpy(dtype=object),
+        )
+        object.__setattr__(self, "mentions", mentions)
+        object.__setattr__(self, "events", ev)
+        object.__setattr__(self, "ix", ix)
 
     @property
     def empty(self) -> bool:
         """Whether the store holds no article."""
         return bool(self.articles.empty)
+
+    def options(self) -> dict[str, list[str]]:
+        """What the filter widgets offer (computed once per Frames)."""
+        if "options" not in self._memo:
+            ents = self.entities
+            countries = ents[ents["type"] == "country"].sort_values("name")
+            counts = pd.Series(np.bincount(self.ix.m_ent, minlength=len(ents)), index=ents.index)
+            actors = ents[ents["type"].isin(["person", "organization"])].assign(n=counts)
+            actors = actors.sort_values(["n", "name"], ascending=[False, True])
+            self._memo["options"] = {
+                "countries": countries["country"].dropna().tolist(),
+                "actors": actors.index.tolist(),
+                "languages": sorted(self.articles["language"].dropna().unique().tolist()),
+                "sources": sorted(s for s in self.articles["source"].unique().tolist() if s),
+                "event_types": sorted(self.events["type"].unique().tolist()) if not self.events.empty else [],
+            }
+        return dict(self._memo["options"])
+
+    def mask(self, selection: Selection | None) -> np.ndarray:
+        """A boolean mask over articles for ``selection`` (ids or a mask; None: every article)."""
+        n = len(self.articles)
+        if selection is None:
+            return np.ones(n, dtype=bool)
+        if isinstance(selection, np.ndarray) and selection.dtype == bool:
+            if len(selection) != n:
+                raise ValueError(f"article mask has {len(selection)} entries, the frames {n} articles")
+            return selection
+        positions = self.articles.index.get_indexer(pd.Index(list(selection), dtype=object))
+        out = np.zeros(n, dtype=bool)
+        out[positions[positions >= 0]] = True
+        return out
+
+    def entity_mask(self, entity_ids: Iterable[str]) -> np.ndarray:
+        """A boolean mask over entities."""
+        positions = self.entities.index.get_indexer(pd.Index(list(entity_ids), dtype=object))
+        out = np.zeros(len(self.entities), dtype=bool)
+        out[positions[positions >= 0]] = True
+        return out
+
+    def entity_rows(self, entity_id: str) -> np.ndarray:
+        """Mention rows of one entity (empty when unknown)."""
+        pos = self.entities.index.get_indexer([entity_id])[0]
+        if pos < 0:
+            return np.zeros(0, dtype=np.int64)
+        return self.ix.ent_rows[self.ix.ent_offsets[pos] : self.ix.ent_offsets[pos + 1]]
 
 
 def _date_start(value: str | None) -> pd.Timestamp | None:
@@ -48,6 +232,15 @@ def _date_start(value: str | None) -> pd.Timestamp | None:
         )
     except (ValueError, IndexError):
         return None
+
+
+def _date_starts(values: pd.Series) -> pd.Series:
+    """:func:`_date_start` of a column, parsed once per distinct value (dates repeat a lot)."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    parsed = pd.to_datetime(pd.Series([_date_start(u) for u in uniques], dtype=object))
+    out = parsed.to_numpy(dtype="datetime64[ns]")[np.maximum(codes, 0)]
+    out[codes < 0] = np.datetime64("NaT")
+    return pd.Series(out, index=values.index)
 
 
 def _query(store: Store, stmt: Any) -> list[tuple[Any, ...]]:
@@ -76,14 +269,11 @@ ARTICLE_COLUMNS = [
     "title_translation",
 ]
 EVENT_COLUMNS = ["article_id", "sentence", "date", "precision", "part", "date_text", "type", "actors"]
+_ACTOR_SEP = "\x1f"  # joins an event's actor ids in the snapshot (ids never contain it)
 
 
-def load_frames(store: Store, language: str = "en") -> Frames:
-    """Read the store into DataFrames (metadata only: article text stays in the store).
-
-    Mention ids are categoricals over the article and entity indexes: group-bys
-    and filters on 2M mentions then work on integer codes.
-    """
+def _read_tables(store: Store, language: str) -> dict[str, pd.DataFrame]:
+    """The four tables the dashboard reads, as raw DataFrames (events' actors still JSON)."""
     t = tables
     articles = pd.DataFrame(
         _query(
@@ -131,19 +321,92 @@ def load_frames(store: Store, language: str = "en") -> Frames:
         ),
         columns=EVENT_COLUMNS,
     )
+    events["actors"] = [_ACTOR_SEP.join(json.loads(a or "[]")) for a in events["actors"]]
+    # Categorical ids: group-bys on integer codes, and a snapshot a fraction of the size.
+    mentions["article_id"] = mentions["article_id"].astype("category")
+    mentions["entity_id"] = mentions["entity_id"].astype("category")
+    mentions["sentence"] = mentions["sentence"].astype("int32")
+    return {"articles": articles, "entities": entities, "mentions": mentions, "events": events}
+
+
+def _frames_from_tables(raw: Mapping[str, pd.DataFrame]) -> Frames:
+    articles, entities = raw["articles"].copy(), raw["entities"].copy()
+    mentions, events = raw["mentions"], raw["events"].copy()
     articles["source"] = articles["source"].fillna("")
-    articles["published_date"] = pd.to_datetime(articles["published"].map(_date_start))
+    articles["published_date"] = _date_starts(articles["published"])
     articles = articles.set_index("id", drop=False).rename_axis(None)
     entities = entities.set_index("id", drop=False).rename_axis(None)
-    mentions["article_id"] = pd.Categorical(mentions["article_id"], categories=articles.index)
-    mentions["entity_id"] = pd.Categorical(mentions["entity_id"], categories=entities.index)
-    mentions["sentence"] = mentions["sentence"].astype("int32")
-    mentions = mentions.dropna(subset=["article_id", "entity_id"])
-    events["actors"] = events["actors"].map(json.loads) if not events.empty else events["actors"]
-    events["start"] = (
-        pd.to_datetime(events["date"].map(_date_start)) if not events.empty else pd.Series(dtype="datetime64[ns]")
-    )
+    events["actors"] = [a.split(_ACTOR_SEP) if a else [] for a in events["actors"]]
+    events["start"] = _date_starts(events["date"]) if not events.empty else pd.Series(dtype="datetime64[ns]")
     return Frames(articles, entities, mentions, events)
+
+
+def snapshot_dir_for(store: Store) -> Path | None:
+    """Where the dashboard keeps its snapshot of ``store``: beside an SQLite file, else none."""
+    return store.path.with_name(store.path.name + ".snapshot") if store.path is not None else None
+
+
+def _snapshot_key(version: str, language: str) -> str:
+    safe = "".join(c if c.isalnum() else "_" for c in version)[:80]
+    return f"v{SNAPSHOT_FORMAT}-{language}-{safe}"
+
+
+def _read_snapshot(folder: Path, key: str) -> dict[str, pd.DataFrame] | None:
+    target = folder / key
+    try:
+        return {
+            name: pd.read_parquet(target / f"{name}.parquet") for name in ("articles", "entities", "mentions", "events")
+        }
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a damaged snapshot is only a lost shortcut: read the store instead
+        log.warning("ignoring unreadable dashboard snapshot %s: %s", target, exc)
+        return None
+
+
+def _write_snapshot(folder: Path, key: str, raw: Mapping[str, pd.DataFrame]) -> None:
+    """Write the snapshot atomically (a temp folder renamed into place) and drop older ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
+    try:
+        for name, frame in raw.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        target = folder / key
+        if target.exists():
+            shutil.rmtree(tmp)
+        else:
+            os.replace(tmp, target)
+    except Exception:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for old in folder.iterdir():
+        if old.name != key and not old.name.startswith(".tmp-"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load_frames(store: Store, language: str = "en", *, snapshot: Path | bool | None = True) -> Frames:
+    """Read the store into DataFrames (metadata only: article text stays in the store).
+
+    Reading 2 M mentions through SQL takes seconds, so the raw tables are kept as
+    a Parquet snapshot keyed by the store's data version (``snapshot=True``: beside
+    an SQLite store; a path: there; False: never). A cold start on an unchanged
+    store reads the snapshot in a fraction of a second; any write to the store
+    changes the version, and the next load reads SQL and replaces the snapshot.
+    """
+    folder = snapshot_dir_for(store) if snapshot is True else (snapshot or None)
+    if folder is None:
+        return _frames_from_tables(_read_tables(store, language))
+    version = store.data_version()
+    key = _snapshot_key(version, language)
+    raw = _read_snapshot(folder, key)
+    if raw is None:
+        raw = _read_tables(store, language)
+        if store.data_version() == version:  # nothing was written while reading: the snapshot is consistent
+            try:
+                _write_snapshot(folder, key, raw)
+            except OSError as exc:
+                log.warning("could not write the dashboard snapshot in %s: %s", folder, exc)
+    return _frames_from_tables(raw)
 
 
 # --- filters ---------------------------------------------------------------------------
@@ -217,84 +480,126 @@ class Filters:
         return cls(**values)
 
 
-def _mentioning(frames: Frames, entity_ids: pd.Index, index: pd.Index) -> np.ndarray:
-    """Boolean over ``index``: articles with a mention of any of ``entity_ids``."""
-    m = frames.mentions
-    if isinstance(m["entity_id"].dtype, pd.CategoricalDtype) and isinstance(m["article_id"].dtype, pd.CategoricalDtype):
-        wanted = np.zeros(len(m["entity_id"].cat.categories), dtype=bool)
-        positions = m["entity_id"].cat.categories.get_indexer(entity_ids)
-        wanted[positions[positions >= 0]] = True
-        rows = wanted[m["entity_id"].cat.codes.to_numpy()]
-        codes = np.unique(m["article_id"].cat.codes.to_numpy()[rows])
-        hit = m["article_id"].cat.categories[codes[codes >= 0]]
-    else:
-        hit = m.loc[m["entity_id"].isin(entity_ids), "article_id"].unique()
-    return np.asarray(index.isin(hit))
+def _mentioning(frames: Frames, entity_mask: np.ndarray) -> np.ndarray:
+    """Boolean over articles: those with a mention of any entity in ``entity_mask``."""
+    ix = frames.ix
+    hit = np.zeros(len(frames.articles), dtype=bool)
+    hit[ix.m_art[entity_mask[ix.m_ent]]] = True
+    return hit
 
 
-def filter_articles(frames: Frames, filters: Filters, search_ids: Iterable[str] | None = None) -> pd.Index:
-    """Ids of the articles that pass every filter.
+def filter_mask(frames: Frames, filters: Filters, search_ids: Iterable[str] | None = None) -> np.ndarray:
+    """Boolean over ``frames.articles``: the articles that pass every filter.
 
     A country filter keeps articles that mention the country or any actor
     affiliated with it (its leaders, ministries, media).
     """
     arts = frames.articles
-    mask = pd.Series(True, index=arts.index)
+    mask = np.ones(len(arts), dtype=bool)
     if filters.languages:
-        mask &= arts["language"].isin(filters.languages)
+        mask &= arts["language"].isin(filters.languages).to_numpy(dtype=bool)
     if filters.sources:
-        mask &= arts["source"].isin(filters.sources)
+        mask &= arts["source"].isin(filters.sources).to_numpy(dtype=bool)
     if filters.date_from:
-        mask &= arts["published_date"] >= pd.Timestamp(filters.date_from)
+        mask &= (arts["published_date"] >= pd.Timestamp(filters.date_from)).to_numpy(dtype=bool)
     if filters.date_to:
-        mask &= arts["published_date"] <= pd.Timestamp(filters.date_to)
+        mask &= (arts["published_date"] <= pd.Timestamp(filters.date_to)).to_numpy(dtype=bool)
     if filters.countries:
-        affiliated = frames.entities.index[frames.entities["country"].isin(filters.countries)]
-        mask &= _mentioning(frames, affiliated, arts.index)
+        mask &= _mentioning(frames, frames.entities["country"].isin(filters.countries).to_numpy(dtype=bool))
     if filters.actors:
-        mask &= _mentioning(frames, pd.Index(filters.actors), arts.index)
+        mask &= _mentioning(frames, frames.entity_mask(filters.actors))
     if filters.event_types:
-        hit = frames.events.loc[frames.events["type"].isin(filters.event_types), "article_id"].unique()
-        mask &= arts.index.isin(hit)
+        rows = frames.events["type"].isin(filters.event_types).to_numpy(dtype=bool)
+        hit = np.zeros(len(arts), dtype=bool)
+        hit[frames.ix.e_art[rows]] = True
+        mask &= hit
     if search_ids is not None:
-        mask &= arts.index.isin(list(search_ids))
-    return arts.index[mask]
+        mask &= frames.mask(list(search_ids))
+    return mask
+
+
+def filter_articles(frames: Frames, filters: Filters, search_ids: Iterable[str] | None = None) -> pd.Index:
+    """Ids of the articles that pass every filter (see :func:`filter_mask`)."""
+    return frames.articles.index[filter_mask(frames, filters, search_ids)]
 
 
 # --- aggregations ---------------------------------------------------------------------
 
 
-def top_actors(frames: Frames, ids: pd.Index, n: int = 15, types: Iterable[str] | None = None) -> pd.DataFrame:
+def _type_mask(frames: Frames, types: Iterable[str] | None) -> np.ndarray:
+    if types is None:
+        return np.ones(len(frames.entities), dtype=bool)
+    return np.isin(frames.ix.ent_type, list(types))
+
+
+def _article_rows(frames: Frames, positions: np.ndarray) -> np.ndarray:
+    """Mention rows of the articles at ``positions`` (one slice each, concatenated)."""
+    off = frames.ix.m_offsets
+    starts, lengths = off[positions], off[positions + 1] - off[positions]
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return shift + np.arange(total, dtype=np.int64)
+
+
+def top_actors(frames: Frames, ids: Selection, n: int = 15, types: Iterable[str] | None = None) -> pd.DataFrame:
     """Most mentioned actors in the given articles: name, type, country, articles, mentions."""
-    m = frames.mentions[frames.mentions["article_id"].isin(ids)]
-    if m.empty:
+    ix = frames.ix
+    rows = frames.mask(ids)[ix.m_art] & _type_mask(frames, types)[ix.m_ent]
+    n_ent = len(frames.entities)
+    mentions = np.bincount(ix.m_ent[rows], minlength=n_ent)
+    articles = np.bincount(ix.m_ent[rows & ix.m_first_art], minlength=n_ent)
+    hit = np.flatnonzero(mentions)
+    if not len(hit):
         return pd.DataFrame(columns=["id", "name", "type", "country", "articles", "mentions"])
-    grouped = m.groupby("entity_id", observed=True).agg(
-        articles=("article_id", "nunique"), mentions=("article_id", "size")
+    names = frames.entities["name"].to_numpy(dtype=object)[hit].astype(str)
+    chosen = hit[np.lexsort((names, -mentions[hit], -articles[hit]))[:n]]
+    ents = frames.entities.iloc[chosen]
+    return pd.DataFrame(
+        {
+            "id": ents.index.to_numpy(dtype=object),
+            "name": ents["name"].to_numpy(dtype=object),
+            "type": ents["type"].to_numpy(dtype=object),
+            "country": ents["country"].to_numpy(dtype=object),
+            "articles": articles[chosen],
+            "mentions": mentions[chosen],
+        }
     )
-    out = grouped.join(frames.entities[["name", "type", "country"]], how="inner")
-    if types is not None:
-        out = out[out["type"].isin(list(types))]
-    out = out.sort_values(["articles", "mentions", "name"], ascending=[False, False, True]).head(n)
-    return out.reset_index(names="id")[["id", "name", "type", "country", "articles", "mentions"]]
 
 
-def article_actors(frames: Frames, ids: pd.Index, per_article: int = 3) -> pd.Series:
-    """The top actors' names per article, for article cards."""
-    m = frames.mentions[frames.mentions["article_id"].isin(ids)]
-    if m.empty:
+def article_actors(frames: Frames, ids: Selection, per_article: int = 3) -> pd.Series:
+    """The top actors' names per article (places left out), for article cards."""
+    ix = frames.ix
+    rows = _article_rows(frames, np.flatnonzero(frames.mask(ids)))
+    rows = rows[ix.ent_type[ix.m_ent[rows]] != "location"]
+    if not len(rows):
         return pd.Series(dtype=object)
-    m = m[m["entity_id"].isin(frames.entities.index[frames.entities["type"] != "location"])]
-    counts = m.groupby(["article_id", "entity_id"], observed=True).size().rename("n").reset_index()
-    counts = counts.sort_values(["article_id", "n"], ascending=[True, False])
-    counts["name"] = counts["entity_id"].map(frames.entities["name"])
-    return counts.groupby("article_id", observed=True)["name"].apply(lambda s: list(s.head(per_article)))
+    n_ent = len(frames.entities)
+    keys, counts = np.unique(ix.m_art[rows].astype(np.int64) * n_ent + ix.m_ent[rows], return_counts=True)
+    table = pd.DataFrame({"a": keys // n_ent, "e": keys % n_ent, "n": counts})
+    table = table.sort_values(["a", "n"], ascending=[True, False], kind="stable").groupby("a").head(per_article)
+    names = frames.entities["name"].to_numpy(dtype=object)
+    out: dict[str, list[str]] = {}
+    for a, e in zip(table["a"].to_numpy(), table["e"].to_numpy(), strict=True):
+        out.setdefault(frames.articles.index[a], []).append(str(names[e]))
+    return pd.Series(out, dtype=object)
 
 
-def latest_cards(frames: Frames, ids: pd.Index, limit: int) -> list[dict[str, Any]]:
+def latest_positions(frames: Frames, ids: Selection, limit: int) -> np.ndarray:
+    """Positions of the ``limit`` most recently published articles of the selection."""
+    order = frames.ix.art_newest
+    chosen: np.ndarray = order[frames.mask(ids)[order]][:limit]
+    return chosen
+
+
+def latest_cards(frames: Frames, ids: Selection, limit: int) -> list[dict[str, Any]]:
     """The ``limit`` most recent articles as card data (title, date, source, language, top actors)."""
-    arts = frames.articles.loc[ids].sort_values("published", ascending=False, na_position="last").head(limit)
-    tops = article_actors(frames, arts.index)
+    chosen = latest_positions(frames, ids, limit)
+    arts = frames.articles.iloc[chosen]
+    only = np.zeros(len(frames.articles), dtype=bool)
+    only[chosen] = True
+    tops = article_actors(frames, only)
     return [
         {
             "id": aid,
@@ -308,13 +613,64 @@ def latest_cards(frames: Frames, ids: pd.Index, limit: int) -> list[dict[str, An
     ]
 
 
-def filtered_events(frames: Frames, ids: pd.Index, filters: Filters) -> pd.DataFrame:
-    """The events of the given articles (of the selected types), with article metadata."""
-    ev = frames.events[frames.events["article_id"].isin(ids)]
+def _event_rows(frames: Frames, ids: Selection, filters: Filters) -> np.ndarray:
+    rows: np.ndarray = frames.mask(ids)[frames.ix.e_art]
     if filters.event_types:
-        ev = ev[ev["type"].isin(filters.event_types)]
-    ev = ev.join(frames.articles[["title", "source", "language"]], on="article_id")
-    return ev.sort_values("start")
+        rows &= frames.events["type"].isin(filters.event_types).to_numpy(dtype=bool)
+    return rows
+
+
+def _with_article_meta(frames: Frames, events: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    meta = frames.articles.iloc[positions]
+    return events.assign(
+        title=meta["title"].to_numpy(dtype=object),
+        source=meta["source"].to_numpy(dtype=object),
+        language=meta["language"].to_numpy(dtype=object),
+        published=meta["published"].to_numpy(dtype=object),
+    )
+
+
+def filtered_events(frames: Frames, ids: Selection, filters: Filters) -> pd.DataFrame:
+    """The events of the given articles (of the selected types), oldest first, with article metadata.
+
+    The index is the event's row in ``frames.events`` (what :func:`timeline_points` uses).
+    """
+    rows = _event_rows(frames, ids, filters)
+    return _with_article_meta(frames, frames.events[rows], frames.ix.e_art[rows])
+
+
+def latest_events(frames: Frames, ids: Selection, filters: Filters, n: int = 12) -> pd.DataFrame:
+    """The ``n`` most recent dated events of the selection, newest first, with article metadata."""
+    rows = _event_rows(frames, ids, filters) & frames.events["start"].notna().to_numpy(dtype=bool)
+    chosen = np.flatnonzero(rows)[::-1][:n]  # events are sorted by start
+    return _with_article_meta(frames, frames.events.iloc[chosen], frames.ix.e_art[chosen])
+
+
+def _factorized(frames: Frames, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of an events column (missing values get a code too), memoised."""
+    key = f"events_codes_{column}"
+    if key not in frames._memo:
+        codes, uniques = pd.factorize(frames.events[column].astype(object), use_na_sentinel=False)
+        frames._memo[key] = (np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object))
+    result: tuple[np.ndarray, np.ndarray] = frames._memo[key]
+    return result
+
+
+TIMELINE_COLUMNS = [
+    "row",
+    "entity_id",
+    "country",
+    "date",
+    "start",
+    "precision",
+    "type",
+    "date_text",
+    "article_id",
+    "sentence",
+    "reports",
+    "source",
+    "title",
+]
 
 
 def timeline_points(
@@ -322,128 +678,237 @@ def timeline_points(
 ) -> pd.DataFrame:
     """One point per (row, date, type): the events a timeline draws, counted.
 
-    ``rows`` is ``actor`` (an event appears on the row of each actor in it) or
-    ``type``. Keeps the ``max_rows`` busiest rows and the ``max_points`` most
-    reported points, so the chart stays readable and fast at any corpus size;
-    each point keeps one example (article, sentence) for its evidence.
+    ``events`` is a subset of ``frames.events`` (e.g. :func:`filtered_events`),
+    indexed by event row. ``rows`` is ``actor`` (an event appears on the row of
+    each actor in it) or ``type``. Keeps the ``max_rows`` busiest rows and the
+    ``max_points`` most reported points, so the chart stays readable and fast at
+    any corpus size; each point keeps its first example (article, sentence) for
+    its evidence, and ``reports`` counts the distinct articles behind it.
     """
-    columns = [
-        "row",
-        "entity_id",
-        "country",
-        "date",
-        "start",
-        "precision",
-        "type",
-        "date_text",
-        "article_id",
-        "sentence",
-        "reports",
-        "source",
-        "title",
-    ]
     if events.empty:
-        return pd.DataFrame(columns=columns)
-    ev = events
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    ix = frames.ix
+    ev_rows = events.index.to_numpy(dtype=np.int64)
+    type_codes, type_names = _factorized(frames, "type")
     if rows == "actor":
-        ev = ev.explode("actors").dropna(subset=["actors"]).rename(columns={"actors": "entity_id"})
-        ev = ev[ev["entity_id"].isin(frames.entities.index)]
-        ev["row"] = ev["entity_id"].map(frames.entities["name"])
-        ev["country"] = ev["entity_id"].map(frames.entities["country"])
+        selected = np.zeros(len(frames.events), dtype=bool)
+        selected[ev_rows] = True
+        pick = selected[ix.ea_event]
+        pr_event, row_code = ix.ea_event[pick].astype(np.int64), ix.ea_ent[pick].astype(np.int64)
     else:
-        ev = ev.assign(entity_id=None, row=ev["type"], country=None)
-    if ev.empty:
-        return pd.DataFrame(columns=columns)
-    busiest = ev["row"].value_counts().index[:max_rows]
-    ev = ev[ev["row"].isin(busiest)].reset_index(drop=True)  # explode repeats index labels
-    grouped = ev.groupby(["row", "date", "type"], sort=False, dropna=False)
-    points = grouped.head(1).copy()
-    points["reports"] = grouped["article_id"].transform("nunique").loc[points.index]
-    points = points.sort_values("reports", ascending=False).head(max_points).sort_values("start")
-    return points[[c for c in columns if c in points.columns]]
+        pr_event, row_code = ev_rows, type_codes[ev_rows]
+    if not len(pr_event):
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    per_row = np.bincount(row_code)
+    busiest = np.flatnonzero(per_row)
+    busiest = busiest[np.argsort(-per_row[busiest], kind="stable")][:max_rows]
+    keep = np.isin(row_code, busiest)
+    pr_event, row_code = pr_event[keep], row_code[keep]
+    date_codes, _ = _factorized(frames, "date")
+    n_dates, n_types = int(date_codes.max()) + 1, len(type_names)
+    key = (row_code * n_dates + date_codes[pr_event]) * n_types + type_codes[pr_event]
+    groups, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    n_art = len(frames.articles)
+    distinct = np.unique(inverse.astype(np.int64) * n_art + ix.e_art[pr_event])
+    reports = np.bincount(distinct // n_art, minlength=len(groups))
+    top = np.argsort(-reports, kind="stable")[:max_points]
+    examples = pr_event[first[top]]
+    chosen_rows = row_code[first[top]]
+    points = events.loc[examples].reset_index(drop=True)
+    if rows == "actor":
+        ents = frames.entities.iloc[chosen_rows]
+        points["entity_id"] = ents.index.to_numpy(dtype=object)
+        points["row"] = ents["name"].to_numpy(dtype=object)
+        points["country"] = ents["country"].to_numpy(dtype=object)
+    else:
+        points["entity_id"] = None
+        points["row"] = type_names[chosen_rows]
+        points["country"] = None
+    points["reports"] = reports[top]
+    points = points.sort_values("start", kind="stable").reset_index(drop=True)
+    return points[[c for c in TIMELINE_COLUMNS if c in points.columns]]
 
 
-def volume(frames: Frames, ids: pd.Index, freq: str = "W", actors: list[str] | None = None) -> pd.DataFrame:
-    """Articles per period (``D``, ``W``, ``M``), overall or per actor (long format)."""
-    arts = frames.articles.loc[ids].dropna(subset=["published_date"])
-    period = {"D": "D", "W": "W-SUN", "M": "MS"}.get(freq, freq)
+FREQUENCIES = {"D": "day", "W": "week", "M": "month"}
+MAX_FILLED_PERIODS = 5000  # zero-fill empty periods up to this many (a stray 1949 date must not make 27k days)
+
+
+def _periods(frames: Frames, freq: str) -> pd.Series:
+    """Each article's period start (day, Monday of its week, first of its month), memoised."""
+    key = f"periods_{freq}"
+    if key not in frames._memo:
+        dates = frames.articles["published_date"]
+        if freq == "D":
+            out = dates.dt.normalize()
+        elif freq == "W":
+            out = (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
+        elif freq == "M":
+            out = dates.dt.to_period("M").dt.start_time
+        else:
+            raise ValueError(f"unknown frequency {freq!r}: one of {', '.join(FREQUENCIES)}")
+        frames._memo[key] = out.reset_index(drop=True)
+    result: pd.Series = frames._memo[key]
+    return result
+
+
+def _filled(counts: pd.Series, freq: str, span: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
+    """``counts`` per period with the empty periods between ``span`` as zeros."""
+    offset = {"D": "D", "W": "W-MON", "M": "MS"}[freq]
+    full = pd.date_range(span[0], span[1], freq=offset)
+    if len(full) > MAX_FILLED_PERIODS:
+        return counts.sort_index()
+    return counts.reindex(full, fill_value=0)
+
+
+def volume(frames: Frames, ids: Selection, freq: str = "W", actors: list[str] | None = None) -> pd.DataFrame:
+    """Articles per period (``D``, ``W``, ``M``), overall or per actor, empty periods as zero.
+
+    Long format: ``actor`` (a name, or "All articles"), ``period`` (the period's
+    first day; weeks start on Monday), ``articles``.
+    """
+    mask = frames.mask(ids)
+    periods = _periods(frames, freq)
+    dated = periods.notna().to_numpy(dtype=bool)
+    chosen = mask & dated
+    if not chosen.any():
+        return pd.DataFrame(columns=["actor", "period", "articles"])
+    span = (periods[chosen].min(), periods[chosen].max())
     if not actors:
-        counts = arts.groupby(pd.Grouper(key="published_date", freq=period)).size()
-        return (
-            counts.rename("articles")
-            .reset_index()
-            .rename(columns={"published_date": "period"})
-            .assign(actor="All articles")
-        )
-    m = frames.mentions[frames.mentions["entity_id"].isin(actors) & frames.mentions["article_id"].isin(arts.index)]
-    m = m.drop_duplicates(["article_id", "entity_id"]).join(arts["published_date"], on="article_id")
-    m["actor"] = m["entity_id"].map(frames.entities["name"])
-    counts = m.groupby(["actor", pd.Grouper(key="published_date", freq=period)], observed=True).size()
-    return counts.rename("articles").reset_index().rename(columns={"published_date": "period"})
+        counts = _filled(periods[chosen].value_counts(), freq, span)
+        return pd.DataFrame({"actor": "All articles", "period": counts.index, "articles": counts.to_numpy()})
+    ix = frames.ix
+    parts = []
+    for actor in actors:
+        rows = frames.entity_rows(actor)
+        arts = ix.m_art[rows[ix.m_first_art[rows]]]
+        arts = arts[chosen[arts]]
+        if not len(arts):
+            continue
+        counts = _filled(periods.iloc[arts].value_counts(), freq, span)
+        name = str(frames.entities.at[actor, "name"])
+        parts.append(pd.DataFrame({"actor": name, "period": counts.index, "articles": counts.to_numpy()}))
+    if not parts:
+        return pd.DataFrame(columns=["actor", "period", "articles"])
+    return pd.concat(parts, ignore_index=True)
 
 
 MEASURES = ("count", "jaccard", "pmi")
+MAX_COOC_ACTORS = 64  # one bit per actor in a window's bitmask (see cooccurrence_counts)
+
+
+@dataclass(frozen=True)
+class CoCounts:
+    """Shared windows of the top actors: the part of a co-occurrence that costs."""
+
+    ids: list[str]  # the top actors, most frequent first
+    together: np.ndarray  # k x k: windows holding both (diagonal: windows holding the actor)
+    units: int  # windows holding any of the top actors
+    window: str
+
+
+def cooccurrence_counts(
+    frames: Frames,
+    ids: Selection,
+    *,
+    window: str = "sentence",
+    top_n: int = 20,
+    types: Iterable[str] = ("country", "person", "organization"),
+) -> CoCounts:
+    """Count, for the ``top_n`` most frequent actors, the windows (sentences or articles) they share.
+
+    Each window's set of top actors becomes a 64-bit mask; the distinct masks,
+    weighted by how often they occur, give the k x k matrix as one small
+    product. No unit x actor matrix and no pair join: bounded memory at 2 M
+    mentions, tens of milliseconds.
+    """
+    if window not in ("sentence", "article"):
+        raise ValueError(f"unknown window {window!r}: sentence or article")
+    top_n = max(1, min(top_n, MAX_COOC_ACTORS))
+    ix = frames.ix
+    first = ix.m_first_sent if window == "sentence" else ix.m_first_art
+    rows = frames.mask(ids)[ix.m_art] & _type_mask(frames, types)[ix.m_ent] & first
+    freq = np.bincount(ix.m_ent[rows], minlength=len(frames.entities))
+    present = np.flatnonzero(freq)
+    if not len(present):
+        return CoCounts([], np.zeros((0, 0)), 0, window)
+    top = present[np.lexsort((present, -freq[present]))][:top_n]
+    column = np.full(len(frames.entities), -1, dtype=np.int64)
+    column[top] = np.arange(len(top))
+    r = np.flatnonzero(rows & (column[ix.m_ent] >= 0))
+    unit = ix.m_art[r].astype(np.int64)
+    if window == "sentence":
+        unit = unit * (int(ix.m_sent.max()) + 1) + ix.m_sent[r]
+    starts = np.flatnonzero(np.concatenate([[True], unit[1:] != unit[:-1]]))  # rows are sorted by unit
+    bits = np.left_shift(np.uint64(1), column[ix.m_ent[r]].astype(np.uint64))
+    masks, weight = np.unique(np.bitwise_or.reduceat(bits, starts), return_counts=True)
+    k = len(top)
+    onehot = ((masks[:, None] >> np.arange(k, dtype=np.uint64)) & np.uint64(1)).astype(np.float64)
+    together = (onehot * weight[:, None]).T @ onehot
+    return CoCounts(frames.entities.index[top].tolist(), together, len(starts), window)
+
+
+def cooccurrence_matrix(frames: Frames, counts: CoCounts, measure: str = "count") -> pd.DataFrame:
+    """The actor x actor matrix of a measure, ordered so related actors sit together.
+
+    ``count`` of shared windows, ``jaccard`` (shared / either), or ``pmi`` (log of
+    observed over expected co-occurrence; 0 where never together). The diagonal
+    holds each actor's own count for ``count``, 0 otherwise.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}: one of {', '.join(MEASURES)}")
+    if not counts.ids:
+        return pd.DataFrame()
+    together = counts.together
+    single = np.diag(together).copy()
+    if measure == "jaccard":
+        union = single[:, None] + single[None, :] - together
+        values = np.divide(together, union, out=np.zeros_like(together), where=union > 0)
+    elif measure == "pmi":
+        expected = single[:, None] * single[None, :] / max(counts.units, 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(together > 0, np.log(together / expected), 0.0)
+    else:
+        values = together.copy()
+    np.fill_diagonal(values, 0.0 if measure != "count" else single)
+    order = _seriation(together)
+    names = frames.entities.loc[counts.ids, "name"].to_numpy(dtype=object)
+    labels = [str(names[i]) for i in order]
+    matrix = pd.DataFrame(values[np.ix_(order, order)], index=labels, columns=labels)
+    matrix.attrs["ids"] = [counts.ids[i] for i in order]
+    return matrix
 
 
 def cooccurrence(
     frames: Frames,
-    ids: pd.Index,
+    ids: Selection,
     *,
     window: str = "sentence",
     measure: str = "count",
     top_n: int = 20,
     types: Iterable[str] = ("country", "person", "organization"),
 ) -> pd.DataFrame:
-    """Actor x actor matrix over the top-N actors, ordered so related actors sit together.
+    """Actor x actor matrix over the top-N actors (:func:`cooccurrence_counts` then :func:`cooccurrence_matrix`)."""
+    counts = cooccurrence_counts(frames, ids, window=window, top_n=top_n, types=types)
+    return cooccurrence_matrix(frames, counts, measure)
 
-    ``window``: ``sentence`` (both in one sentence) or ``article``. ``measure``:
-    ``count`` of shared windows, ``jaccard`` (shared / either), or ``pmi``
-    (log of observed over expected co-occurrence; 0 where never together).
-    """
-    m = frames.mentions[frames.mentions["article_id"].isin(ids)]
-    allowed = frames.entities.index[frames.entities["type"].isin(list(types))]
-    m = m[m["entity_id"].isin(allowed)]
-    if m.empty:
-        return pd.DataFrame()
-    keys = ["article_id", "sentence"] if window == "sentence" else ["article_id"]
-    units = m.drop_duplicates([*keys, "entity_id"])
-    freq = units.groupby("entity_id", observed=True).size().sort_values(ascending=False)
-    top = list(freq.index[:top_n])
-    units = units[units["entity_id"].isin(top)]
-    # Pair counts without a dense unit x actor matrix (2M mentions would need GBs):
-    # join each unit's actors with each other and count column pairs.
-    coded = pd.DataFrame(
+
+def cooccurrence_pairs(matrix: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The matrix as a table of pairs (each once), strongest first: the heatmap's data as rows."""
+    ids = matrix.attrs.get("ids", list(matrix.index))
+    values = matrix.to_numpy(dtype=float)
+    i, j = np.triu_indices(len(ids), k=1)
+    keep = values[i, j] != 0
+    i, j = i[keep], j[keep]
+    out = pd.DataFrame(
         {
-            "unit": units.groupby(keys, sort=False, observed=True).ngroup().to_numpy(),
-            "col": pd.Index(top).get_indexer(units["entity_id"].astype(object)),
+            "actor": matrix.index.to_numpy(dtype=object)[i],
+            "with": matrix.columns.to_numpy(dtype=object)[j],
+            measure: np.round(values[i, j], 3),
+            "actor_id": np.asarray(ids, dtype=object)[i],
+            "with_id": np.asarray(ids, dtype=object)[j],
         }
     )
-    n_units = int(coded["unit"].max()) + 1 if len(coded) else 0
-    pairs = coded.merge(coded, on="unit")
-    k = len(top)
-    together = (
-        np.bincount(pairs["col_x"].to_numpy() * k + pairs["col_y"].to_numpy(), minlength=k * k)
-        .reshape(k, k)
-        .astype(np.float64)
-    )
-    counts = np.diag(together).copy()
-    if measure == "jaccard":
-        union = counts[:, None] + counts[None, :] - together
-        values = np.divide(together, union, out=np.zeros_like(together), where=union > 0)
-    elif measure == "pmi":
-        total = max(n_units, 1)
-        expected = counts[:, None] * counts[None, :] / total
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values = np.where(together > 0, np.log(together / expected), 0.0)
-    else:
-        values = together
-    np.fill_diagonal(values, 0.0 if measure != "count" else counts)
-    order = _seriation(together)
-    names = frames.entities.loc[top, "name"].to_numpy()
-    labels = [names[i] for i in order]
-    matrix = pd.DataFrame(values[np.ix_(order, order)], index=labels, columns=labels)
-    matrix.attrs["ids"] = [top[i] for i in order]
-    return matrix
+    return out.sort_values(measure, ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _seriation(together: np.ndarray) -> list[int]:
@@ -463,29 +928,114 @@ def _seriation(together: np.ndarray) -> list[int]:
     return order
 
 
-def evidence(frames: Frames, ids: pd.Index, a: str, b: str, window: str = "sentence", limit: int = 200) -> pd.DataFrame:
-    """Where actors ``a`` and ``b`` appear together: (article_id, sentence) rows, newest first."""
-    m = frames.mentions[frames.mentions["article_id"].isin(ids)]
-    keys = ["article_id", "sentence"] if window == "sentence" else ["article_id"]
-    with_a = m.loc[m["entity_id"] == a, keys].drop_duplicates()
-    with_b = m.loc[m["entity_id"] == b, keys].drop_duplicates()
-    both = with_a.merge(with_b, on=keys)
+def _unit_keys(frames: Frames, rows: np.ndarray, window: str) -> np.ndarray:
+    ix = frames.ix
+    art = ix.m_art[rows].astype(np.int64)
     if window == "article":
-        # The first sentence that names either, to show something readable.
-        first = m[m["entity_id"].isin([a, b])].groupby("article_id", observed=True)["sentence"].min()
-        both = both.assign(sentence=both["article_id"].map(first))
-    both = both.join(frames.articles[["title", "source", "published", "language"]], on="article_id")
-    return both.sort_values(["published", "article_id", "sentence"], ascending=[False, True, True]).head(limit)
+        return np.unique(art)
+    return np.unique(art * (int(ix.m_sent.max()) + 1) + ix.m_sent[rows])
 
 
-def corpus_summary(frames: Frames, ids: pd.Index) -> dict[str, Any]:
+def evidence(
+    frames: Frames, ids: Selection, a: str, b: str, window: str = "sentence", limit: int = 200
+) -> pd.DataFrame:
+    """Where actors ``a`` and ``b`` appear together: (article_id, sentence) rows, newest first.
+
+    ``attrs["total"]`` holds how many there are in all (the frame stops at ``limit``).
+    For the article window, ``sentence`` is the first sentence naming either.
+    """
+    ix = frames.ix
+    mask = frames.mask(ids)
+    rows_a, rows_b = frames.entity_rows(a), frames.entity_rows(b)
+    rows_a, rows_b = rows_a[mask[ix.m_art[rows_a]]], rows_b[mask[ix.m_art[rows_b]]]
+    both = np.intersect1d(_unit_keys(frames, rows_a, window), _unit_keys(frames, rows_b, window))
+    if window == "sentence":
+        n_sent = int(ix.m_sent.max()) + 1 if len(ix.m_sent) else 1
+        art, sentence = both // n_sent, both % n_sent
+    else:
+        art = both
+        either = np.concatenate([rows_a, rows_b])
+        firsts = pd.Series(ix.m_sent[either]).groupby(ix.m_art[either]).min()
+        sentence = firsts.reindex(art).to_numpy(dtype=np.int64) if len(art) else art
+    meta = frames.articles.iloc[art]
+    out = pd.DataFrame(
+        {
+            "article_id": meta.index.to_numpy(dtype=object),
+            "sentence": np.asarray(sentence, dtype=np.int64),
+            "title": meta["title"].to_numpy(dtype=object),
+            "source": meta["source"].to_numpy(dtype=object),
+            "published": meta["published"].to_numpy(dtype=object),
+            "language": meta["language"].to_numpy(dtype=object),
+        }
+    )
+    out["_p"] = out["published"].fillna("").astype(str)
+    out = out.sort_values(["_p", "article_id", "sentence"], ascending=[False, True, True], kind="stable")
+    out = out.drop(columns="_p").head(limit).reset_index(drop=True)
+    out.attrs["total"] = len(both)
+    return out
+
+
+def entity_articles(frames: Frames, ids: Selection, entity_id: str) -> np.ndarray:
+    """Boolean over articles: those of the selection that mention ``entity_id``."""
+    rows = frames.entity_rows(entity_id)
+    hit = np.zeros(len(frames.articles), dtype=bool)
+    hit[frames.ix.m_art[rows]] = True
+    hit &= frames.mask(ids)
+    return hit
+
+
+def entity_events(frames: Frames, ids: Selection, entity_id: str) -> pd.DataFrame:
+    """The events of the selection that name ``entity_id``, oldest first, with article metadata."""
+    ix = frames.ix
+    pos = frames.entities.index.get_indexer([entity_id])[0]
+    rows = np.unique(ix.ea_event[ix.ea_ent == pos]) if pos >= 0 else np.zeros(0, dtype=np.int64)
+    rows = rows[frames.mask(ids)[ix.e_art[rows]]]
+    return _with_article_meta(frames, frames.events.iloc[rows], ix.e_art[rows])
+
+
+def co_actors(
+    frames: Frames,
+    ids: Selection,
+    entity_id: str,
+    *,
+    n: int = 10,
+    types: Iterable[str] = ("country", "person", "organization"),
+) -> pd.DataFrame:
+    """The actors most often in the same sentence as ``entity_id``: id, name, type, sentences."""
+    ix = frames.ix
+    own = frames.entity_rows(entity_id)
+    own = own[frames.mask(ids)[ix.m_art[own]]]
+    if not len(own):
+        return pd.DataFrame(columns=["id", "name", "type", "sentences"])
+    n_sent = int(ix.m_sent.max()) + 1
+    units = np.unique(ix.m_art[own].astype(np.int64) * n_sent + ix.m_sent[own])
+    rows = _article_rows(frames, np.unique(ix.m_art[own]))
+    rows = rows[ix.m_first_sent[rows] & _type_mask(frames, types)[ix.m_ent[rows]]]
+    keys = ix.m_art[rows].astype(np.int64) * n_sent + ix.m_sent[rows]
+    rows = rows[np.isin(keys, units)]
+    counts = np.bincount(ix.m_ent[rows], minlength=len(frames.entities))
+    counts[frames.entities.index.get_indexer([entity_id])[0]] = 0
+    present = np.flatnonzero(counts)
+    chosen = present[np.lexsort((present, -counts[present]))][:n]
+    ents = frames.entities.iloc[chosen]
+    return pd.DataFrame(
+        {
+            "id": ents.index.to_numpy(dtype=object),
+            "name": ents["name"].to_numpy(dtype=object),
+            "type": ents["type"].to_numpy(dtype=object),
+            "sentences": counts[chosen],
+        }
+    )
+
+
+def corpus_summary(frames: Frames, ids: Selection) -> dict[str, Any]:
     """What the (filtered) corpus holds, for the overview and chart captions."""
-    arts = frames.articles.loc[ids]
+    arts = frames.articles[frames.mask(ids)]
     dated = arts["published_date"].dropna()
     translated = arts["translation_status"].eq("done") | arts["language"].eq("en")
     return {
         "articles": len(arts),
-        "languages": sorted(arts["language"].unique().tolist()),
+        "languages": sorted(arts["language"].dropna().unique().tolist()),
         "sources": int(arts.loc[arts["source"] != "", "source"].nunique()),
         "first": dated.min().date().isoformat() if not dated.empty else None,
         "last": dated.max().date().isoformat() if not dated.empty else None,
@@ -493,17 +1043,43 @@ def corpus_summary(frames: Frames, ids: pd.Index) -> dict[str, Any]:
     }
 
 
-def caption(frames: Frames, ids: pd.Index, filters: Filters, what: str) -> str:
-    """One line saying what a chart shows: filters, counts, languages, dates."""
+def describe_filters(frames: Frames, filters: Filters) -> str:
+    """The active filters in words, with actor and country names ("" when none)."""
+    names = frames.entities["name"]
+    countries = frames.entities[frames.entities["type"] == "country"]
+    country_names = dict(zip(countries["country"], countries["name"], strict=True))
+    parts = []
+    if filters.countries:
+        parts.append("country " + ", ".join(str(country_names.get(c, c)) for c in filters.countries))
+    if filters.actors:
+        parts.append("actor " + ", ".join(str(names.get(a, a)) for a in filters.actors))
+    if filters.languages:
+        parts.append("language " + ", ".join(filters.languages))
+    if filters.sources:
+        parts.append("source " + ", ".join(filters.sources))
+    if filters.event_types:
+        parts.append("event type " + ", ".join(filters.event_types))
+    if filters.date_from or filters.date_to:
+        lo = filters.date_from.isoformat() if filters.date_from else "…"
+        hi = filters.date_to.isoformat() if filters.date_to else "…"
+        parts.append(f"published {lo} to {hi}")
+    if filters.query:
+        parts.append(f"text “{filters.query}”")
+    return "; ".join(parts)
+
+
+def caption(frames: Frames, ids: Selection, filters: Filters, what: str, *, data_date: str | None = None) -> str:
+    """One line saying what a chart shows: what, filters, counts, languages, dates, date of the data."""
     s = corpus_summary(frames, ids)
-    parts = [what, f"{s['articles']} article(s)", f"{s['sources']} source(s)"]
+    parts = [what, f"{s['articles']:,} article(s)", f"{s['sources']:,} source(s)"]
     if s["languages"]:
         parts.append("languages " + ", ".join(s["languages"]))
     if s["first"]:
         parts.append(f"published {s['first']} to {s['last']}")
-    active = {k: v for k, v in filters.to_params().items()}
-    if active:
-        parts.append("filters: " + "; ".join(f"{k}={v}" for k, v in active.items()))
+    described = describe_filters(frames, filters)
+    parts.append(f"filters: {described}" if described else "no filters")
+    if data_date:
+        parts.append(f"data as of {data_date}")
     return " · ".join(parts)
 
 
@@ -514,16 +1090,28 @@ def with_defaults(filters: Filters, **changes: Any) -> Filters:
 
 __all__ = [
     "MEASURES",
+    "CoCounts",
     "Filters",
     "Frames",
     "article_actors",
     "caption",
+    "co_actors",
     "cooccurrence",
+    "cooccurrence_counts",
+    "cooccurrence_matrix",
+    "cooccurrence_pairs",
     "corpus_summary",
+    "describe_filters",
+    "entity_articles",
+    "entity_events",
     "evidence",
     "filter_articles",
+    "filter_mask",
     "filtered_events",
+    "latest_cards",
+    "latest_events",
     "load_frames",
+    "timeline_points",
     "top_actors",
     "volume",
     "with_defaults",

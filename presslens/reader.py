@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from presslens.entities import EntityResult, TranslationMention
 from presslens.events import EventResult
@@ -186,3 +187,34 @@ def article_cards(cards: list[dict[str, object]], reader_page: str = "Reader", q
             f'<div class="pl-meta">{meta}</div><div class="pl-actors">{actors}</div></div>'
         )
     return f'<div class="pl-cards">{"".join(items)}</div>'
+
+
+def evidence_html(items: list[dict[str, object]], *, filters: dict[str, str], reader_page: str = "Reader") -> str:
+    """Evidence cards: each sentence in the original and in English, a link to it in the reader.
+
+    ``items`` carry article_id, sentence, original, translation (None for an
+    English article), title, source, published, language. Every field is escaped;
+    the link keeps the current filters (``filters``: URL parameters).
+    """
+    cards = []
+    for it in items:
+        query = urlencode({**filters, "article": str(it["article_id"]), "s": str(it["sentence"])})
+        href = html.escape(f"{reader_page}?{query}", quote=True)
+        translation = it.get("translation")
+        english = (
+            f"<p class='pl-en' lang='en'>{html.escape(str(translation))}</p>"
+            if translation
+            else ("" if translation is None else "<p class='pl-empty'>not translated yet</p>")
+        )
+        meta = " · ".join(
+            html.escape(str(x))
+            for x in (it.get("published") or "undated", it.get("source") or "unknown source", it.get("language"))
+            if x
+        )
+        cards.append(
+            f"<div class='pl-card'><p class='pl-orig' lang='{html.escape(str(it.get('language') or ''))}' dir='auto'>"
+            f"{html.escape(str(it.get('original') or ''))}</p>{english}"
+            f"<a href='{href}' target='_self'>{html.escape(str(it.get('title') or '(untitled)'))}</a>"
+            f"<div class='pl-meta'>{meta}</div></div>"
+        )
+    return f"<div class='pl-cards'>{''.join(cards)}</div>"
