@@ -28,15 +28,14 @@ if not ctx.mask.any():
     no_match_notice(ctx, "overview")
 
 summary = corpus_summary(ctx.frames, ctx.mask)
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 2])
 c1.metric("Articles", f"{summary['articles']:,}")
 c2.metric("Languages", len(summary["languages"]), help=", ".join(summary["languages"]))
 c3.metric("Sources", f"{summary['sources']:,}")
 c4.metric("Readable in English", f"{summary['translated_share']:.0%}", help="Translated, or written in English")
 c5.metric(
     "Published",
-    f"{summary['first'][:7]} – {summary['last'][:7]}" if summary["first"] else "undated",
-    help=f"{summary['first']} to {summary['last']}" if summary["first"] else None,
+    f"{summary['first']} – {summary['last']}" if summary["first"] else "undated",
 )
 
 left, right = st.columns([2, 3], gap="large")

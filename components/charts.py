@@ -89,7 +89,7 @@ def chart(
     shown = presenter_figure(fig) if ctx.present else fig
     config = {
         "displaylogo": False,
-        "displayModeBar": not ctx.present,
+        "displayModeBar": False if ctx.present else "hover",
         "toImageButtonOptions": {"format": "png", "filename": name, "width": 1920, "height": 1080},
     }
     if select:

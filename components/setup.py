@@ -171,6 +171,9 @@ def page_setup(title: str, *, heading: str | None = None, page: str = "", icon: 
     st.set_page_config(page_title=f"{title} · PressLens", page_icon=str(ROOT / icon), layout="wide")
     present = st.query_params.get(PRESENT) == "1"
     st.html(CSS)
+    # Link colour readable on either theme (Streamlit tells which one the browser shows).
+    dark = getattr(st.context.theme, "type", None) == "dark"
+    st.html(f"<style>:root {{--pl-link: {'#8ab8f0' if dark else '#1f5fa8'}}}</style>")
     if present:
         st.html(PRESENTER_CSS)
     store = get_store()

@@ -26,11 +26,17 @@ from_url("cooc_window", "w", "sentence", valid=("sentence", "article"))
 from_url("cooc_measure", "m", "count", valid=MEASURES)
 from_url("cooc_top", "n", 20, valid=lambda n: 5 <= n <= 60, convert=int)
 list_from_url("cooc_types", "t", DEFAULT_TYPES, options=TYPES)
-c1, c2, c3, c4 = st.columns([2, 3, 2, 4])
+c1, c2, c3 = st.columns([1, 1, 1])
 window = c1.segmented_control("Together in the same", ["sentence", "article"], key="cooc_window")
-measure = c2.segmented_control("Measure", list(MEASURES), key="cooc_measure", format_func=MEASURE_LABELS.get)
+measure = c2.segmented_control(
+    "Measure",
+    list(MEASURES),
+    key="cooc_measure",
+    format_func=MEASURE_LABELS.get,
+    help="count: windows shared; Jaccard: shared / either; PMI: how much more often together than chance",
+)
 top_n = c3.slider("Actors", 5, 60, key="cooc_top", help="The most frequent actors of the chosen types")
-types = c4.multiselect("Types", TYPES, key="cooc_types")
+types = st.pills("Types", TYPES, selection_mode="multi", key="cooc_types")
 window, measure = window or "sentence", measure or "count"
 params = {
     "w": as_param(window, "sentence"),

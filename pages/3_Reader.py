@@ -121,8 +121,18 @@ with found:
         st.text("No actors found.")
     else:
         records["surfaces"] = records["surfaces"].map(", ".join)
+        records["country"] = records["country"].fillna("")
         st.dataframe(
-            records[["name", "type", "country", "mentions", "surfaces", "method"]],
+            records[["name", "type", "country", "mentions", "surfaces", "method"]].rename(
+                columns={
+                    "name": "Actor",
+                    "type": "Type",
+                    "country": "Country",
+                    "mentions": "Mentions",
+                    "surfaces": "Written as",
+                    "method": "Found by",
+                }
+            ),
             hide_index=True,
             width="stretch",
             key="reader_actors",
@@ -136,11 +146,11 @@ with when:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "date": [e.date for e in dated.events],
-                    "as written": [e.date_text for e in dated.events],
-                    "type": [e.type for e in dated.events],
-                    "sentence": [e.sentence + 1 for e in dated.events],
-                    "actors": [", ".join(str(names.get(a, a)) for a in e.actors) for e in dated.events],
+                    "Date": [e.date for e in dated.events],
+                    "As written": [e.date_text for e in dated.events],
+                    "Type": [e.type for e in dated.events],
+                    "Sentence": [e.sentence + 1 for e in dated.events],
+                    "Actors": [", ".join(str(names.get(a, a)) for a in e.actors) for e in dated.events],
                 }
             ),
             hide_index=True,

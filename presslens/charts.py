@@ -8,6 +8,7 @@ annotations, so every string that came from an article goes through
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,9 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
         font={"family": FONT, "size": 13},
         hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # At the right, top-aligned: above or below the plot it ran into the title or
+        # the tick labels once it wrapped; here Plotly makes room for it.
+        legend={"orientation": "v", "yanchor": "top", "y": 1, "xanchor": "left", "x": 1.01},
     )
     return fig
 
@@ -124,7 +127,7 @@ def timeline_figure(
                     mode="markers",
                     name=esc(name),
                     legendgroup=esc(name),
-                    showlegend=n == 0,
+                    showlegend=False,
                     marker={
                         "size": sizes.loc[rows].to_numpy(),
                         "color": palette.get(str(name), PALETTE[i % len(PALETTE)]),
@@ -136,6 +139,33 @@ def timeline_figure(
                     customdata=custom[points.index.get_indexer(rows)],
                     hovertext=hover.loc[rows].to_numpy(),
                     hoverinfo="text",
+                )
+            )
+    # The legend: one filled circle per colour, then one grey shape per date precision
+    # present (the data traces are split by precision, so none of them can stand for both).
+    for i, name in enumerate(sorted(groups.unique(), key=str)):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=esc(name),
+                legendgroup=esc(name),
+                marker={"size": 11, "symbol": "circle", "color": palette.get(str(name), PALETTE[i % len(PALETTE)])},
+                hoverinfo="skip",
+            )
+        )
+    precisions = points["precision"].fillna("day").unique()
+    if len(precisions) > 1:
+        for precision in [p for p in PRECISION_SYMBOLS if p in precisions]:
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=f"date: {precision}",
+                    marker={"size": 11, "symbol": PRECISION_SYMBOLS[precision], "color": "#777777"},
+                    hoverinfo="skip",
                 )
             )
     if selected is not None and "point" in points:
@@ -159,11 +189,13 @@ def timeline_figure(
     # sliver. Earlier points stay one zoom-out (double-click) away.
     starts = points["start"].dropna().sort_values()
     if len(starts) >= 5:
-        low, high = starts.quantile(0.05), starts.max()
+        # "higher": with few points an interpolated quantile lands between 1949 and 2024.
+        low, high = starts.quantile(0.05, interpolation="higher"), starts.max()
         pad = max(pd.Timedelta(days=10), (high - low) * 0.04)
         fig.update_xaxes(range=[low - pad, high + pad])
     fig.update_xaxes(title=None, showgrid=True)
-    return _layout(fig, title, max(320, 90 + 28 * n_rows))
+    legend_entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    return _layout(fig, title, max(320, 90 + 28 * n_rows, 80 + 24 * legend_entries))
 
 
 def volume_figure(volume: pd.DataFrame, *, title: str = "Articles over time", freq: str = "W") -> go.Figure:
@@ -181,7 +213,9 @@ def volume_figure(volume: pd.DataFrame, *, title: str = "Articles over time", fr
                 hovertemplate=f"{period_label} %{{x|%Y-%m-%d}}: %{{y}} article(s)<extra>" + esc(actor) + "</extra>",
             )
         )
-    fig.update_yaxes(title="articles", rangemode="tozero", tickformat="d")
+    # Whole articles: integer ticks only (tickformat "d" alone repeats labels on small counts).
+    top = int(volume["articles"].max()) if len(volume) else 1
+    fig.update_yaxes(title="articles", rangemode="tozero", tickformat="d", dtick=max(1, math.ceil(top / 6)))
     return _layout(fig, title, 320)
 
 

@@ -35,7 +35,13 @@ mark.pl-date {background:none; border-bottom:2px double #E69F00}
 .pl-legend span {margin-right:14px; font-size:.9rem}
 .pl-cards {display:grid; grid-template-columns:repeat(auto-fill,minmax(320px,1fr)); gap:12px}
 .pl-card {border:1px solid rgba(128,128,128,.3); border-radius:8px; padding:10px 12px}
-.pl-card a {font-weight:600; text-decoration:none}
+.pl-card a {font-weight:600; text-decoration:none; color:var(--pl-link, #1f5fa8)}
+.pl-card a:hover {text-decoration:underline}
+.pl-card p {margin:0 0 .5em 0}
+.pl-card .pl-en {opacity:.85}
+.pl-caption {font-size:.85rem; color:rgba(128,128,128,1); margin:-.4rem 0 .4rem 0; line-height:1.4}
+.pl-meta {font-size:.85rem; color:rgba(128,128,128,1)}
+.pl-exit {text-align:right; font-size:.8rem}
 .pl-card .pl-meta {font-size:.85rem; color:rgba(128,128,128,1); margin-top:4px}
 .pl-card .pl-actors {font-size:.85rem; margin-top:4px}
 .pl-evidence td {width:auto}
