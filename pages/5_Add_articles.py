@@ -8,6 +8,7 @@ page writes (summary, progress labels, errors) holds only its own words and coun
 from __future__ import annotations
 
 import html
+import inspect
 import math
 from typing import Any
 from urllib.parse import quote
@@ -26,13 +27,19 @@ UPLOADER_GENERATION = "add_uploader_generation"  # bumped after a run: a new key
 CLEAR_FORM = "add_clear_form"  # set after a pasted article was added: empty the form on the next run
 FORM_KEYS = ("add_text", "add_title", "add_source", "add_date", "add_language", "add_url")
 
-ctx = page_setup("Add articles")
+PAGE = "pages/5_Add_articles.py"
+
+# page_setup is gaining a header (title and share menu, closed by ctx.finish()) in
+# work not committed yet: this page runs with either version.
+_NEW_SETUP = "page" in inspect.signature(page_setup).parameters
+ctx = page_setup("Add articles", **({"page": PAGE} if _NEW_SETUP else {}))
+if not _NEW_SETUP:
+    st.title("Add articles")
 if st.session_state.pop(CLEAR_FORM, False):
     for key in FORM_KEYS:
         st.session_state.pop(key, None)
 settings = load_settings()
 limits = UploadLimits.from_settings(settings)
-st.title("Add articles")
 st.caption(
     "Upload files, or drop a whole folder on the box, or paste one article. They go through the same "
     "pipeline as `presslens ingest` (reading, cleaning, language, sentences, entities, events, storing, "
@@ -75,12 +82,18 @@ if result:
     # A canvas: file names and reasons cannot inject markup.
     st.dataframe(
         pd.DataFrame(
-            result["rows"], columns=["file", "status", "ingested", "duplicates", "rejected", "reason", "translation"]
+            result["rows"], columns=["file", "status", "ingested", "duplicates", "rejected", "translation", "reason"]
         ),
         hide_index=True,
         width="stretch",
         key="add_result_table",
-        column_config={"reason": st.column_config.TextColumn(width="large")},
+        column_config={
+            "file": st.column_config.TextColumn(width="medium"),
+            "status": st.column_config.TextColumn(width="small"),
+            **{c: st.column_config.NumberColumn(width="small") for c in ("ingested", "duplicates", "rejected")},
+            "reason": st.column_config.TextColumn(width="large"),
+            "translation": st.column_config.TextColumn(width="small"),
+        },
     )
     arts = ctx.frames.articles
     new = pd.Index([a for a in result["ids"] if a in arts.index])
@@ -136,3 +149,7 @@ with paste_tab, st.form("add_paste", clear_on_submit=False):
             st.error(error)  # our own sentences: they never repeat the input
         if pasted is not None:
             run([], pasted)
+
+finish = getattr(ctx, "finish", None)
+if finish is not None:
+    finish()

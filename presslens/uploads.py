@@ -330,7 +330,12 @@ class UploadReport:
 
 
 class _Progress:
-    """Turns per-file ingest_paths stage reports into totals for the whole upload."""
+    """Turns per-file ingest_paths stage reports into totals for the whole upload.
+
+    Records are counted as they are read, so the totals of ``analyse`` and
+    ``store`` are estimates until the last file is read: the records seen so far
+    plus one for each file not read yet (exact for single-document files).
+    """
 
     def __init__(self, callback: ProgressCallback | None, files: int) -> None:
         self.callback = callback
@@ -340,28 +345,39 @@ class _Progress:
         self.current = dict(self.base)
 
     def emit(self, stage: str, done: int, total: int) -> None:
+        """Report one stage to the caller."""
         if self.callback:
             self.callback(stage, done, total)
 
+    def _emit_records(self, stage: str, *, reading: bool) -> None:
+        base_done, base_total = self.base[stage]
+        done, total = self.current[stage]
+        unread = self.files - self.files_done - (1 if reading else 0)
+        self.emit(stage, base_done + done, base_total + total + max(0, unread))
+
     def start(self) -> None:
-        for stage, _label in STAGES[:3]:
-            self.emit(stage, 0, self.files if stage == "read" else 0)
+        """Every bar at zero, before the first file."""
+        self.emit("read", 0, self.files)
+        for stage in self.base:
+            self._emit_records(stage, reading=False)
 
     def stage(self, stage: str, done: int, total: int) -> None:
         """ingest_paths' on_stage for the current file."""
         if stage == "read":
             return  # counted per file in file_done: one call reads one file
         self.current[stage] = (done, total)
-        base_done, base_total = self.base[stage]
-        self.emit(stage, base_done + done, base_total + total)
+        self._emit_records(stage, reading=True)
 
     def file_done(self) -> None:
+        """One more file read: fold its counts into the totals."""
         for stage, (done, total) in self.current.items():
             base_done, base_total = self.base[stage]
             self.base[stage] = (base_done + done, base_total + total)
         self.current = {s: (0, 0) for s in self.base}
         self.files_done += 1
         self.emit("read", self.files_done, self.files)
+        for stage in self.base:
+            self._emit_records(stage, reading=False)
 
 
 def _scrub(text: str, folder: Path) -> str:
@@ -557,7 +573,7 @@ def ingest_uploads(
     if not ids:
         tracker.emit("translate", 0, 0)
     elif provider == "none":
-        report.translation_note = "translation skipped (translator 'none'): run `presslens translate` later"
+        report.translation_note = "translation skipped (translator 'none'): run presslens translate later"
         tracker.emit("translate", 0, 0)
     else:
         try:

@@ -467,3 +467,17 @@ def test_a_reader_that_crashes_rejects_only_its_file(
     report = ingest_paths([tmp_path / "in"], store, quiet)
     assert [r.reason for r in report.rejected] == ["internal error while reading: RuntimeError: reader bug"]
     assert len(report.ingested) == 1
+
+
+def test_record_totals_are_estimated_from_the_files_not_read_yet(store: Store, quiet: Settings) -> None:
+    events: list[tuple[str, int, int]] = []
+    texts = [GOOD_IT, GOOD_DE, GOOD_IT + b" Ancora."]
+    ingest_uploads(
+        [Upload(f"{i}.txt", t) for i, t in enumerate(texts)], store, quiet, progress=lambda *e: events.append(e)
+    )
+    for stage in ("analyse", "store"):
+        seen = [(done, total) for s, done, total in events if s == stage]
+        assert all(total == 3 for _, total in seen), (stage, seen)  # exact for single documents
+        assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1] == (3, 3)
+    reads = [(done, total) for s, done, total in events if s == "read"]
+    assert reads[0] == (0, 3) and reads[-1] == (3, 3)
