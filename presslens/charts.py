@@ -118,7 +118,7 @@ def timeline_figure(
     # One trace per colour group and date precision: a list of marker symbols per
     # point costs Plotly's validator ~50 ms per 3,000 points, a symbol per trace nothing.
     for i, (name, part) in enumerate(points.groupby(groups, sort=True)):
-        for n, (precision, sub) in enumerate(part.groupby(part["precision"].fillna("day"), sort=True)):
+        for precision, sub in part.groupby(part["precision"].fillna("day"), sort=True):
             rows = sub.index
             fig.add_trace(
                 go.Scatter(

@@ -144,20 +144,22 @@ def test_country_filter_includes_affiliated_actors(sample_db: Path, monkeypatch:
 def test_timeline_figure_carries_the_events(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run("timeline", sample_db, monkeypatch)
     spec = figure(at, "timeline_chart")
-    points = [tuple(p) for trace in spec["data"] for p in trace["customdata"]]
+    data = [t for t in spec["data"] if "customdata" in t]  # the others are legend entries
+    points = [tuple(p) for trace in data for p in trace["customdata"]]
     assert len(points) >= 10
-    names = {trace["name"] for trace in spec["data"]}
+    assert all(len(p) == 3 for p in points)  # article, sentence, point key
+    names = {trace["name"] for trace in data}
     assert {"agreement", "military"} <= names
-    dates = {str(x)[:7] for trace in spec["data"] for x in decode(trace["x"])}
+    dates = {str(x)[:7] for trace in data for x in decode(trace["x"])}
     assert {"2024-06", "2024-10", "2024-11"} <= dates
     at.segmented_control(key="timeline_rows").set_value("type").run()
     spec = figure(at, "timeline_chart")
-    rows = {y for trace in spec["data"] for y in decode(trace["y"]).tolist()}
+    rows = {y for trace in spec["data"] if "customdata" in trace for y in decode(trace["y"]).tolist()}
     assert rows <= {"agreement", "military", "combat", "sanctions", "meeting", "aid", "statement", "elections", "other"}
     # A filter changes what is plotted.
     at = run("timeline", sample_db, monkeypatch, type="agreement")
     spec = figure(at, "timeline_chart")
-    assert {trace["name"] for trace in spec["data"]} == {"agreement"}
+    assert {trace["name"] for trace in spec["data"] if "customdata" in trace} == {"agreement"}
 
 
 def test_heatmap_carries_the_cooccurrences(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,7 +179,7 @@ def test_heatmap_carries_the_cooccurrences(sample_db: Path, monkeypatch: pytest.
     # The evidence for the pair in the URL lists sentences naming both.
     at = run("cooccurrence", sample_db, monkeypatch, a="Q423", b="Q159")
     assert at.selectbox(key="cooc_a").value == "Q423" and at.selectbox(key="cooc_b").value == "Q159"
-    assert any("appear together" in c.value for c in at.caption)
+    assert any("appear together" in t.value for t in at.text)
 
 
 def test_reader_shows_both_languages_aligned(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,8 +203,8 @@ def test_actor_profile(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None
     at = run("actors", sample_db, monkeypatch, entity="Q159")
     assert at.selectbox(key="actors_entity").value == "Q159"
     surfaces = at.dataframe[0].value
-    assert {"Russia", "Russland"} <= set(surfaces["surface"])
-    assert set(surfaces["language"]) == {"it", "de"}
+    assert {"Russia", "Russland"} <= set(surfaces["Written as"])
+    assert set(surfaces["Language"]) == {"it", "de"}
 
 
 def test_country_options_are_named_after_countries(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
