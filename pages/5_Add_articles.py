@@ -8,7 +8,6 @@ page writes (summary, progress labels, errors) holds only its own words and coun
 from __future__ import annotations
 
 import html
-import inspect
 import math
 from typing import Any
 from urllib.parse import quote
@@ -29,12 +28,7 @@ FORM_KEYS = ("add_text", "add_title", "add_source", "add_date", "add_language", 
 
 PAGE = "pages/5_Add_articles.py"
 
-# page_setup is gaining a header (title and share menu, closed by ctx.finish()) in
-# work not committed yet: this page runs with either version.
-_NEW_SETUP = "page" in inspect.signature(page_setup).parameters
-ctx = page_setup("Add articles", **({"page": PAGE} if _NEW_SETUP else {}))
-if not _NEW_SETUP:
-    st.title("Add articles")
+ctx = page_setup("Add articles", page=PAGE)  # draws the title and the share menu
 if st.session_state.pop(CLEAR_FORM, False):
     for key in FORM_KEYS:
         st.session_state.pop(key, None)
@@ -150,6 +144,4 @@ with paste_tab, st.form("add_paste", clear_on_submit=False):
         if pasted is not None:
             run([], pasted)
 
-finish = getattr(ctx, "finish", None)
-if finish is not None:
-    finish()
+ctx.finish()
