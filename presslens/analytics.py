@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 # over ``frames.articles`` (what the filters produce; the fast path).
 Selection: TypeAlias = pd.Index | np.ndarray | Sequence[str]
 
-SNAPSHOT_FORMAT = 1  # bump when the snapshot's columns change: older snapshots are ignored
+SNAPSHOT_FORMAT = 2  # bump when the snapshot's columns change: older snapshots are ignored
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,17 @@ class Frames:
         m = self.mentions
         m_art, m_ent = _codes(m["article_id"], arts), _codes(m["entity_id"], ents)
         m_sent = np.asarray(m["sentence"], dtype=np.int32)
-        keep = (m_art >= 0) & (m_ent >= 0)
-        m_art, m_ent, m_sent = m_art[keep], m_ent[keep], m_sent[keep]
-        order = np.lexsort((m_sent, m_art))
-        m_art, m_ent, m_sent = m_art[order], m_ent[order], m_sent[order]
+        # A snapshot (see load_frames) holds mentions already cleaned, sorted and flagged:
+        # re-deriving that costs a second at 2 M mentions.
+        flagged = {"first_art", "first_sent"} <= set(m.columns) and bool((m_art >= 0).all() and (m_ent >= 0).all())
+        if flagged:
+            first_art = m["first_art"].to_numpy(dtype=bool)
+            first_sent = m["first_sent"].to_numpy(dtype=bool)
+        else:
+            keep = (m_art >= 0) & (m_ent >= 0)
+            m_art, m_ent, m_sent = m_art[keep], m_ent[keep], m_sent[keep]
+            order = np.lexsort((m_sent, m_art))
+            m_art, m_ent, m_sent = m_art[order], m_ent[order], m_sent[order]
         mentions = pd.DataFrame(
             {
                 "article_id": pd.Categorical.from_codes(m_art, categories=arts),
@@ -118,10 +125,11 @@ class Frames:
                 "sentence": m_sent,
             }
         )
-        n_ent = max(len(ents), 1)
-        n_sent = int(m_sent.max()) + 1 if len(m_sent) else 1
-        pair = m_art.astype(np.int64) * n_ent + m_ent
-        triple = (m_art.astype(np.int64) * n_sent + m_sent) * n_ent + m_ent
+        if not flagged:
+            n_ent = max(len(ents), 1)
+            n_sent = int(m_sent.max()) + 1 if len(m_sent) else 1
+            first_art = _first_of(m_art.astype(np.int64) * n_ent + m_ent)
+            first_sent = _first_of((m_art.astype(np.int64) * n_sent + m_sent) * n_ent + m_ent)
         ent_rows = np.argsort(m_ent, kind="stable").astype(np.int64)
 
         ev = self.events
@@ -153,8 +161,8 @@ class Frames:
             m_art=m_art,
             m_ent=m_ent,
             m_sent=m_sent,
-            m_first_art=_first_of(pair),
-            m_first_sent=_first_of(triple),
+            m_first_art=first_art,
+            m_first_sent=first_sent,
             m_offsets=_offsets(m_art, len(arts)),
             ent_rows=ent_rows,
             ent_offsets=_offsets(m_ent[ent_rows], len(ents)),
@@ -399,14 +407,17 @@ def load_frames(store: Store, language: str = "en", *, snapshot: Path | bool | N
     version = store.data_version()
     key = _snapshot_key(version, language)
     raw = _read_snapshot(folder, key)
-    if raw is None:
-        raw = _read_tables(store, language)
-        if store.data_version() == version:  # nothing was written while reading: the snapshot is consistent
-            try:
-                _write_snapshot(folder, key, raw)
-            except OSError as exc:
-                log.warning("could not write the dashboard snapshot in %s: %s", folder, exc)
-    return _frames_from_tables(raw)
+    if raw is not None:
+        return _frames_from_tables(raw)
+    raw = _read_tables(store, language)
+    frames = _frames_from_tables(raw)
+    if store.data_version() == version:  # nothing was written while reading: the snapshot is consistent
+        flagged = frames.mentions.assign(first_art=frames.ix.m_first_art, first_sent=frames.ix.m_first_sent)
+        try:
+            _write_snapshot(folder, key, {**raw, "mentions": flagged})
+        except OSError as exc:
+            log.warning("could not write the dashboard snapshot in %s: %s", folder, exc)
+    return frames
 
 
 # --- filters ---------------------------------------------------------------------------
@@ -604,7 +615,7 @@ def latest_cards(frames: Frames, ids: Selection, limit: int) -> list[dict[str, A
         {
             "id": aid,
             "title": row["title"],
-            "published": row["published"],
+            "published": row["published"] if isinstance(row["published"], str) else None,  # NaN when undated
             "source": row["source"],
             "language": row["language"],
             "actors": tops.get(aid, []),

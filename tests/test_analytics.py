@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,17 +13,32 @@ from presslens.actors import Actor
 from presslens.analytics import (
     Filters,
     Frames,
+    caption,
+    co_actors,
     cooccurrence,
+    cooccurrence_counts,
+    cooccurrence_pairs,
+    describe_filters,
+    entity_articles,
+    entity_events,
     evidence,
     filter_articles,
+    filter_mask,
+    latest_cards,
+    latest_events,
+    load_frames,
     timeline_points,
     top_actors,
     volume,
 )
 from presslens.charts import esc, heatmap_figure, timeline_figure
+from presslens.config import SAMPLE_DIR, Settings
 from presslens.entities import EntityResult, Mention, TranslationMention
-from presslens.models import Segment, Sentence
+from presslens.models import Segment, Sentence, Translation
+from presslens.pipeline import ingest_paths
 from presslens.reader import Span, aligned_rows, article_cards, highlight, rows_table, safe_url
+from presslens.store import Store
+from presslens.tabular import safe_csv
 
 
 def frames() -> Frames:
@@ -208,3 +225,156 @@ def test_article_cards_escape_everything() -> None:
     )
     assert "<script>" not in html_out and "<b>S" not in html_out and "<i>A" not in html_out
     assert 'href="Reader?article=a1&amp;q=&lt;x&gt;&amp;lang=it"' in html_out
+
+
+# --- the integer-coded index, the snapshot, the builders added for scale ---------------
+
+
+def test_index_flags_first_mentions_and_slices() -> None:
+    f = frames()
+    ix = f.ix
+    # Mentions are sorted by (article, sentence); each article's mentions are one slice.
+    assert list(zip(ix.m_art, ix.m_sent, strict=True)) == sorted(zip(ix.m_art, ix.m_sent, strict=True))
+    for pos, aid in enumerate(f.articles.index):
+        rows = range(ix.m_offsets[pos], ix.m_offsets[pos + 1])
+        assert {f.articles.index[ix.m_art[r]] for r in rows} <= {aid}
+    assert sorted(f.entities.index[ix.m_ent[f.entity_rows("Q159")]]) == ["Q159"] * 3
+    assert f.entity_rows("nobody").size == 0
+    # Unknown ids in mentions or events are dropped, not fatal.
+    g = Frames(
+        f.articles,
+        f.entities,
+        pd.DataFrame(
+            [("a1", "Q423", 0), ("zz", "Q423", 0), ("a1", "ghost", 1)], columns=["article_id", "entity_id", "sentence"]
+        ),
+        f.events,
+    )
+    assert len(g.mentions) == 1
+
+
+def test_mask_and_ids_are_the_same_selection() -> None:
+    f = frames()
+    mask = filter_mask(f, Filters(languages=("it",)))
+    assert mask.dtype == bool and list(f.articles.index[mask]) == ["a1", "a3"]
+    assert top_actors(f, mask).equals(top_actors(f, f.articles.index[mask]))
+    assert top_actors(f, ["a1", "a3"]).equals(top_actors(f, mask))
+    with pytest.raises(ValueError, match="mask"):
+        f.mask(np.ones(2, dtype=bool))
+
+
+def test_latest_cards_and_events() -> None:
+    f = frames()
+    cards = latest_cards(f, f.articles.index, 3)
+    assert [c["id"] for c in cards] == ["a3", "a2", "a1"]  # newest first; the undated a4 comes last
+    assert latest_cards(f, f.articles.index, 10)[-1]["published"] is None  # undated: None, never "nan"
+    assert cards[2]["actors"] == ["North Korea", "Russia", "Sergei Lavrov"]
+    events = latest_events(f, f.articles.index, Filters(), 5)
+    assert events["article_id"].tolist() == ["a1"] and events["title"].tolist() == ["T1"]
+    assert latest_events(f, ["a2"], Filters(), 5).empty
+
+
+def test_volume_fills_empty_periods_with_zero() -> None:
+    f = frames()
+    weekly = volume(f, f.articles.index, "W")
+    assert weekly["period"].is_monotonic_increasing
+    assert weekly["period"].dt.day_of_week.eq(0).all()  # weeks start on Monday
+    assert weekly["articles"].sum() == 3 and (weekly["articles"] == 0).any()
+    days = weekly["period"].diff().dropna().dt.days.unique().tolist()
+    assert days == [7]
+    with pytest.raises(ValueError, match="frequency"):
+        volume(f, f.articles.index, "Q")
+
+
+def test_co_actors_events_and_pairs() -> None:
+    f = frames()
+    co = co_actors(f, f.articles.index, "Q423")
+    assert co["id"].tolist() == ["Q159"] and co["sentences"].tolist() == [1]  # a1 s0 only
+    assert entity_articles(f, f.articles.index, "P1").sum() == 2
+    assert entity_events(f, f.articles.index, "Q159")["article_id"].tolist() == ["a1"]
+    assert entity_events(f, ["a3"], "Q159").empty
+    matrix = cooccurrence(f, f.articles.index, window="article")
+    pairs = cooccurrence_pairs(matrix, "count")
+    top = pairs.iloc[0]
+    assert {top["actor"], top["with"]} == {"North Korea", "Russia"} and top["count"] == 2
+    assert len(pairs) == len(pairs[["actor_id", "with_id"]].drop_duplicates())  # each pair once
+
+
+def test_cooccurrence_counts_beyond_a_dense_matrix() -> None:
+    """The bitmask product equals a plain count of shared windows, for many actors and windows."""
+    rng = np.random.default_rng(7)
+    n_art, n_ent = 60, 70
+    articles = pd.DataFrame({"id": [f"a{i}" for i in range(n_art)], "title": "t", "source": "s", "language": "it"})
+    articles["published"] = "2024-01-01"
+    articles["published_date"] = pd.Timestamp("2024-01-01")
+    articles["translation_status"] = None
+    articles = articles.set_index("id", drop=False).rename_axis(None)
+    entities = pd.DataFrame({"id": [f"e{i}" for i in range(n_ent)], "name": [f"E{i}" for i in range(n_ent)]})
+    entities["type"], entities["country"] = "person", None
+    entities = entities.set_index("id", drop=False).rename_axis(None)
+    rows = [(f"a{rng.integers(n_art)}", f"e{rng.integers(n_ent)}", int(rng.integers(4))) for _ in range(900)]
+    mentions = pd.DataFrame(rows, columns=["article_id", "entity_id", "sentence"])
+    events = pd.DataFrame(
+        columns=["article_id", "sentence", "date", "precision", "part", "date_text", "type", "actors"]
+    )
+    f = Frames(articles, entities, mentions, events)
+    counts = cooccurrence_counts(f, f.articles.index, window="sentence", top_n=64, types=("person",))
+    units = mentions.drop_duplicates().groupby(["article_id", "sentence"])["entity_id"].apply(set)
+    for i, a in enumerate(counts.ids[:12]):
+        for j, b in enumerate(counts.ids[:12]):
+            expected = sum(1 for s in units if a in s and b in s)
+            assert counts.together[i, j] == expected, (a, b)
+    assert len(counts.ids) == 64  # capped at one bit per actor
+
+
+def test_caption_and_filters_in_words() -> None:
+    f = frames()
+    filters = Filters(countries=("KP",), actors=("P1",), query="<b>x</b>")
+    text = describe_filters(f, filters)
+    assert text == "country North Korea; actor Sergei Lavrov; text “<b>x</b>”"
+    line = caption(f, f.articles.index, filters, "What", data_date="2026-11-30")
+    assert line.startswith("What · 4 article(s) · 2 source(s)") and line.endswith("data as of 2026-11-30")
+    assert "no filters" in caption(f, f.articles.index, Filters(), "What")
+
+
+def test_load_frames_snapshot_round_trip(tmp_path: Path) -> None:
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'store.db'}")
+    store = Store(settings.db_url)
+    try:
+        ingest_paths([SAMPLE_DIR], store, settings)
+        direct = load_frames(store, snapshot=False)
+        first = load_frames(store)  # reads SQL, writes the snapshot
+        snap = tmp_path / "store.db.snapshot"
+        assert len(list(snap.iterdir())) == 1
+        again = load_frames(store)  # reads the snapshot
+        for a, b in ((direct, first), (direct, again)):
+            assert a.articles.index.equals(b.articles.index)
+            assert a.mentions.astype(str).equals(b.mentions.astype(str))
+            assert np.array_equal(a.ix.m_first_sent, b.ix.m_first_sent)
+            assert a.events["actors"].tolist() == b.events["actors"].tolist()
+            assert top_actors(a, a.articles.index).equals(top_actors(b, b.articles.index))
+        # A write changes the data version: the next load reads SQL and replaces the snapshot.
+        store.save_translation(direct.articles.index[0], Translation(language="en", provider="none", status="pending"))
+        load_frames(store)
+        assert len(list(snap.iterdir())) == 1
+        # A damaged snapshot is ignored (and the store read instead).
+        for part in next(snap.iterdir()).iterdir():
+            part.write_bytes(b"not parquet")
+        assert load_frames(store).articles.index.equals(direct.articles.index)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://x")', "'=HYPERLINK"),
+        ("+1", "'+1"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM"),
+        ("plain", "plain"),
+    ],
+)
+def test_safe_csv_defuses_formulas(cell: str, written: str) -> None:
+    out = safe_csv(pd.DataFrame({"text": [cell], "n": [-3]})).decode("utf-8-sig")
+    assert out.splitlines()[1].lstrip('"').startswith(written)
+    assert out.splitlines()[1].endswith(",-3")  # numbers stay numbers
