@@ -22,7 +22,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components.filters import STATE as FILTER_STATE
 from components.filters import filter_sidebar, sync_url
-from presslens.analytics import Filters, Frames, caption, filter_mask, load_frames
+from presslens.analytics import Filters, Frames, caption, entity_articles, filter_mask, load_frames
 from presslens.config import load_settings
 from presslens.reader import CSS
 from presslens.sample import ensure_store
@@ -125,6 +125,16 @@ def cached_sentences(
 ) -> dict[tuple[str, int], tuple[str, str]]:
     """(original, English) of the given (article, sentence) pairs: hover texts and evidence."""
     return get_store().sentence_texts(list(keys))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_surfaces(store_url: str, version: str, entity_id: str, filters: Filters) -> list[dict[str, Any]]:
+    """How an actor is written, per language, in the articles passing ``filters`` (an SQL group-by)."""
+    frames = cached_frames(store_url, version)
+    search = cached_search(store_url, version, filters.query) if filters.query else None
+    chosen = entity_articles(frames, filter_mask(frames, filters, search), entity_id)
+    ids = frames.articles.index[chosen].tolist() if filters.active else None  # no filter: no IN list at all
+    return get_store().entity_surfaces(entity_id, ids)
 
 
 @st.cache_data(max_entries=64)

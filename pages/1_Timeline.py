@@ -8,7 +8,7 @@ from components.charts import chart
 from components.controls import as_param, from_url
 from components.evidence import evidence_cards
 from components.setup import cached_sentences, empty_store_notice, no_match_notice, page_setup
-from presslens.analytics import FREQUENCIES, filtered_events, timeline_points, top_actors, volume
+from presslens.analytics import FREQUENCIES, filtered_events, timeline_points, top_actors, volume, with_article_meta
 from presslens.charts import timeline_figure, volume_figure
 
 ctx = page_setup("Timeline", page="pages/1_Timeline.py")
@@ -28,7 +28,7 @@ colour = c2.segmented_control("Colour by", ["type", "country"], key="timeline_co
 freq = c3.segmented_control("Volume per", list(FREQUENCIES), key="timeline_freq", format_func=FREQUENCIES.get)
 rows, colour, freq = rows or "actor", colour or "type", freq or "W"
 
-events = filtered_events(ctx.frames, ctx.mask, ctx.filters)
+events = filtered_events(ctx.frames, ctx.mask, ctx.filters, meta=False)
 points = timeline_points(ctx.frames, events, rows=rows)
 pairs = tuple(zip(points["article_id"], points["sentence"].astype(int), strict=True))
 # Sentences only for the points drawn (a few thousand at most), not for every event.
@@ -72,7 +72,7 @@ else:
             f"{row['row']} · {when} ({row['precision']}) · {kind} · reported by {len(same)} article(s)"
             + (" (first 20 shown)" if len(same) > 20 else "")
         )
-        shown = same.head(20)
+        shown = with_article_meta(ctx.frames, same.head(20))
         keys = tuple(zip(shown["article_id"], shown["sentence"].astype(int), strict=True))
         evidence_cards(ctx, shown, cached_sentences(ctx.store.url, ctx.version, keys))
         if st.button("Clear selection", key="timeline_clear"):

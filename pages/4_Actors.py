@@ -10,7 +10,7 @@ import streamlit as st
 
 from components.charts import chart
 from components.controls import from_url
-from components.setup import empty_store_notice, no_match_notice, page_setup
+from components.setup import cached_surfaces, empty_store_notice, no_match_notice, page_setup
 from presslens.analytics import co_actors, entity_articles, entity_events, latest_cards, top_actors, volume
 from presslens.charts import bar_figure, volume_figure
 from presslens.reader import article_cards
@@ -31,12 +31,8 @@ from_url("actors_entity", "entity", choices[0], valid=choices)
 if st.session_state["actors_entity"] not in choices:
     st.session_state["actors_entity"] = choices[0]
 # Option lists are plain text: actor names cannot inject markup here.
-st.selectbox(
-    "Actor",
-    choices,
-    key="actors_entity",
-    format_func=lambda e: f"{ents.at[e, 'name']} · {ents.at[e, 'type']}",
-)
+labels = dict(zip(ents.index, ents["name"].astype(str) + " · " + ents["type"].astype(str), strict=True))
+st.selectbox("Actor", choices, key="actors_entity", format_func=labels.get)
 entity = str(st.session_state["actors_entity"])
 info = ents.loc[entity]
 mentioning = entity_articles(ctx.frames, ctx.mask, entity)
@@ -50,8 +46,7 @@ st.html(
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Names seen, by language")
-    ids = ctx.frames.articles.index[mentioning].tolist()
-    surfaces = pd.DataFrame(ctx.store.entity_surfaces(entity, ids))
+    surfaces = pd.DataFrame(cached_surfaces(ctx.store.url, ctx.version, entity, ctx.filters))
     if surfaces.empty:
         st.text("Not mentioned in these articles.")
     else:
