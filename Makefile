@@ -43,11 +43,18 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_slides.py
 	$(BIN)/python -m presslens.evaluation --record
 
-## Debian's Chromium for browser tests (Playwright cannot download browsers here).
+## Debian's Chromium for browser tests (Playwright cannot download browsers here), and the
+## Noto fonts so that Korean, Chinese, Japanese and Arabic text renders in pages and slide exports.
+CHROME_PKGS := chromium fonts-noto-cjk fonts-noto-core
 chromium:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@missing=$$(for p in $(CHROME_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ "$$missing" = "chromium" ] && command -v chromium >/dev/null; then missing=""; fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing: $$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  elif command -v chromium >/dev/null; then echo "note: for CJK/Arabic glyphs: sudo apt-get install $$missing" >&2; \
+	  else echo "browser tests need Chromium: sudo apt-get install $(CHROME_PKGS)" >&2; exit 1; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts
