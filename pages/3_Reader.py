@@ -93,7 +93,8 @@ meta = [
 ]
 link = safe_url(row["url"])
 st.html(
-    f"<h2 style='margin:0.2em 0'>{html.escape(row['title'] or '(untitled)')}</h2>"
+    f"<h2 style='margin:0.2em 0' dir='auto' lang='{html.escape(row['language'] or '', quote=True)}'>"
+    f"{html.escape(row['title'] or '(untitled)')}</h2>"
     + (f"<div style='opacity:.8'>{html.escape(tr['title'])}</div>" if tr.get("title") else "")
     + f"<div style='margin-top:6px;opacity:.75'>{' · '.join(html.escape(m) for m in meta)}</div>"
     + (f"<div><a href='{link}' target='_blank' rel='noopener noreferrer'>Original article ↗</a></div>" if link else "")
@@ -108,7 +109,7 @@ if row["language"] == "en":
 rows = aligned_rows(row["text"], stored.sentences, segments, entities, located, dated)
 st.html(LEGEND)
 right = "English" + (f" ({tr.get('provider')})" if tr.get("provider") else "")
-st.html(rows_table(rows, f"Original ({row['language']})", right, target=target))
+st.html(rows_table(rows, f"Original ({row['language']})", right, target=target, language=row["language"]))
 if tr.get("status") in ("pending", "failed"):
     # The error text came from a provider: plain text, not a caption (Markdown).
     st.text(f"Translation {tr['status']}: {tr.get('error') or 'not attempted yet'}. Run: presslens translate")

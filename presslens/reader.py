@@ -59,6 +59,9 @@ LEGEND = (
 )
 
 
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi"})
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of text to mark: offsets into that text, a CSS class and a tooltip."""
@@ -153,8 +156,18 @@ def aligned_rows(
     return rows
 
 
-def rows_table(rows: list[Row], left: str, right: str, *, target: int | None = None) -> str:
-    """The rows as one HTML table (headers are ours; cells are already escaped)."""
+def rows_table(
+    rows: list[Row], left: str, right: str, *, target: int | None = None, language: str | None = None
+) -> str:
+    """The rows as one HTML table (headers are ours; cells are already escaped).
+
+    ``language`` (ISO 639-1) marks the original's cells with ``lang``, and with
+    ``dir="rtl"`` for right-to-left scripts (Arabic, Persian, Hebrew, Urdu), so that
+    the browser picks the right fonts, shaping and line direction.
+    """
+    code = html.escape(language or "", quote=True)
+    direction = "rtl" if (language or "") in RTL_LANGUAGES else "auto"
+    original_attrs = f' lang="{code}" dir="{direction}"' if code else ' dir="auto"'
     head = f"<tr><th></th><th>{html.escape(left)}</th><th>{html.escape(right)}</th></tr>"
     body = []
     for row in rows:
@@ -162,8 +175,8 @@ def rows_table(rows: list[Row], left: str, right: str, *, target: int | None = N
         number = f"{row.first + 1}" if row.first == row.last else f"{row.first + 1}–{row.last + 1}"
         right_cell = row.translation or '<span class="pl-empty">not translated yet</span>'
         body.append(
-            f'<tr{css} id="s{row.first}"><td class="pl-n">{number}</td><td>{row.original}</td>'
-            f"<td>{right_cell}</td></tr>"
+            f'<tr{css} id="s{row.first}"><td class="pl-n">{number}</td><td{original_attrs}>{row.original}</td>'
+            f'<td lang="en">{right_cell}</td></tr>'
         )
     return f'<table class="pl-reader">{head}{"".join(body)}</table>'
 
@@ -189,7 +202,7 @@ def article_cards(cards: list[dict[str, object]], reader_page: str = "Reader", q
         )
         actors = ", ".join(html.escape(str(a)) for a in (c.get("actors") or []))  # type: ignore[attr-defined]
         items.append(
-            f'<div class="pl-card"><a href="{reader_page}?article={aid}{extra}" target="_self">{title}</a>'
+            f'<div class="pl-card"><a href="{reader_page}?article={aid}{extra}" target="_self" dir="auto">{title}</a>'
             f'<div class="pl-meta">{meta}</div><div class="pl-actors">{actors}</div></div>'
         )
     return f'<div class="pl-cards">{"".join(items)}</div>'
