@@ -273,3 +273,63 @@ def test_add_articles_paste_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert [w.value for w in at.warning] == [
         "0 article(s) ingested from 0 file(s); 1 duplicate file(s); 0 rejected file(s)."
     ]
+
+
+# --- the view in the URL, the share menu, presenter mode (issue 7) ---------------------
+
+
+def share_link(at: AppTest) -> str:
+    """The link the header's Share menu offers to copy (an st.code block)."""
+    codes = [c.value for c in at.code]
+    assert len(codes) == 1, codes
+    return str(codes[0])
+
+
+def test_cooccurrence_controls_come_from_and_go_to_the_url(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("cooccurrence", sample_db, monkeypatch, w="article", m="pmi", n="6", t="country")
+    assert at.segmented_control(key="cooc_window").value == "article"
+    assert at.segmented_control(key="cooc_measure").value == "pmi"
+    assert at.slider(key="cooc_top").value == 6
+    trace = figure(at, "cooc_heatmap")["data"][0]
+    assert len(trace["x"]) == 6 and trace["colorbar"]["title"]["text"] == "PMI"
+    countries = {"North Korea", "Russia", "Ukraine", "United States", "South Korea", "Japan", "China"}
+    assert set(trace["x"]) <= countries
+    link = share_link(at)
+    for part in ("w=article", "m=pmi", "n=6", "t=country", "a=", "b="):
+        assert part in link, link
+    # Defaults are left out of the link; nonsense in the URL falls back to them.
+    at = run("cooccurrence", sample_db, monkeypatch, w="paragraph", m="<b>", n="500")
+    assert at.segmented_control(key="cooc_window").value == "sentence"
+    assert at.segmented_control(key="cooc_measure").value == "count"
+    assert at.slider(key="cooc_top").value == 20
+    assert "w=" not in share_link(at) and "m=" not in share_link(at)
+
+
+def test_timeline_controls_and_selected_event_from_the_url(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run("timeline", sample_db, monkeypatch, rows="type", colour="country", per="M")
+    assert at.segmented_control(key="timeline_rows").value == "type"
+    assert at.segmented_control(key="timeline_colour").value == "country"
+    assert at.segmented_control(key="timeline_freq").value == "M"
+    data = [t for t in figure(at, "timeline_chart")["data"] if "customdata" in t]
+    key = data[0]["customdata"][0][2]  # a point's key, as a click would select it
+    at = run("timeline", sample_db, monkeypatch, rows="type", event=key)
+    assert any("reported by" in t.value for t in at.text), [t.value for t in at.text]
+    assert "event=" in share_link(at)
+    ringed = [t for t in figure(at, "timeline_chart")["data"] if t.get("name") == "selected"]
+    assert len(ringed) == 1
+    # An event that is not on the chart any more is dropped from the link.
+    at = run("timeline", sample_db, monkeypatch, event="nobody~2024-01-01~war")
+    assert "event=" not in share_link(at)
+
+
+def test_presenter_mode_drops_menus_and_keeps_captions(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    normal = run("overview", sample_db, monkeypatch)
+    assert [p for p in normal.get("popover")], "the overview has its Share and Export menus"
+    at = run("overview", sample_db, monkeypatch, present="1")
+    assert list(at.get("popover")) == []  # no Share, no Export
+    html_blocks = " ".join(h.proto.body for h in at.get("html"))
+    assert "Exit presenter mode" in html_blocks
+    assert "stSidebar" in html_blocks  # the presenter CSS that hides the sidebar
+    assert "pl-caption" in html_blocks and "data as of" in html_blocks
+    spec = figure(at, "overview_top_actors")
+    assert spec["layout"]["font"]["size"] > figure(normal, "overview_top_actors")["layout"]["font"]["size"]
