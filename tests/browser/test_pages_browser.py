@@ -54,7 +54,7 @@ PAGES = [
     ("reader", "/Reader?article={article}", "Reader", ()),
     ("actors", "/Actors", "Actors", ("actors_coactors", "actors_volume")),
 ]
-WIDE = {"overview", "reader", "timeline"}  # also shot 1920 wide (same page, viewport widened)
+WIDE = {"overview", "timeline", "co-occurrence", "reader", "actors"}  # every page also shot 1920 wide
 
 
 @pytest.mark.parametrize(("name", "path", "title", "charts"), PAGES, ids=[p[0] for p in PAGES])
