@@ -45,12 +45,32 @@ class Actor:
 
 @dataclass(frozen=True)
 class Alias:
-    """A surface form of an actor in one language (``None``: any language)."""
+    """A surface form of an actor in one language (``None``: any language).
+
+    Kinds: ``name`` (as written), ``demonym`` (any case), ``metonym`` (a capital
+    or seat of power), ``cued`` (a name that counts only right after one of its
+    ``cues``: "la red social X"), ``generic`` (an institution's name that many
+    countries share, "Supreme Court": resolved by the article's country).
+    """
 
     surface: str
     actor_id: str
     language: str | None
-    kind: str  # name | demonym | metonym
+    kind: str  # name | demonym | metonym | cued | generic
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContextualAlias:
+    """A surface several organizations go by (or a generic one), resolved per article.
+
+    ``candidates`` are actor ids, each with a country; the article's most
+    mentioned country among theirs picks one (see data/actors/README.md).
+    """
+
+    surface: str
+    candidates: tuple[str, ...]
+    generic: bool
 
 
 @dataclass
@@ -61,7 +81,11 @@ class ActorTable:
     aliases: list[Alias] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""
-    _by_language: dict[str, list[Alias]] = field(default_factory=dict, repr=False, compare=False)
+    # organ -> the organization it belongs to (``part_of``): "UN Security Council" -> UN.
+    parents: dict[str, str] = field(default_factory=dict)
+    _by_language: dict[str, tuple[list[Alias], list[ContextualAlias]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def country_actor(self, code: str) -> Actor | None:
         """The actor of the country with this ISO alpha-2 code."""
@@ -71,10 +95,24 @@ class ActorTable:
         return None
 
     def aliases_for(self, language: str) -> list[Alias]:
-        """Aliases that apply to text in ``language``; ambiguous surfaces removed."""
+        """Aliases that apply to text in ``language`` with one owner each (cued ones included)."""
         if language not in self._by_language:
             self._by_language[language] = _aliases_for(self, language)
-        return self._by_language[language]
+        return self._by_language[language][0]
+
+    def contextual_for(self, language: str) -> list[ContextualAlias]:
+        """Surfaces of ``language`` that organizations of several countries share, or generic ones."""
+        if language not in self._by_language:
+            self._by_language[language] = _aliases_for(self, language)
+        return self._by_language[language][1]
+
+    def ancestors(self, actor_id: str) -> set[str]:
+        """The organizations ``actor_id`` is part of, transitively (``part_of``)."""
+        out: set[str] = set()
+        while (parent := self.parents.get(actor_id)) and parent not in out:
+            out.add(parent)
+            actor_id = parent
+        return out
 
 
 # --- inflection ----------------------------------------------------------------
@@ -264,6 +302,31 @@ def _load_entries(table: ActorTable, entries: list[Any], filename: str) -> None:
         table.aliases.append(Alias(actor.name, actor.id, None, "name"))
         for lang, surface in _alias_lists(entry.get("aliases"), where, table.warnings):
             table.aliases.append(Alias(surface, actor.id, lang, "name"))
+        for lang, surface in _alias_lists(entry.get("generic"), where, table.warnings):
+            table.aliases.append(Alias(surface, actor.id, lang, "generic"))
+        table.aliases += _cued_aliases(entry.get("cued"), actor.id, where, table.warnings)
+        if entry.get("part_of"):
+            table.parents[actor.id] = str(entry["part_of"])
+
+
+def _cued_aliases(value: Any, actor_id: str, where: str, warnings: list[str]) -> list[Alias]:
+    """``cued: {X: {any: [platform], es: [red social]}}``: X counts only right after a cue."""
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        warnings.append(f"{where}: cued must map a name to its cues by language")
+        return []
+    out = []
+    for name, cues in value.items():
+        by_language: dict[str | None, list[str]] = {}
+        for lang, cue in _alias_lists(cues, f"{where} cued {name!r}", warnings):
+            by_language.setdefault(lang, []).append(cue)
+        if not str(name).strip():
+            warnings.append(f"{where}: cued name is empty; ignored")
+            continue
+        for lang, listed in by_language.items():
+            out.append(Alias(str(name).strip(), actor_id, lang, "cued", tuple(sorted(set(listed)))))
+    return out
 
 
 def _apply_overrides(table: ActorTable, overrides: dict[str, Any]) -> None:
@@ -283,7 +346,8 @@ def _apply_overrides(table: ActorTable, overrides: dict[str, Any]) -> None:
 
 
 def _applies(table: ActorTable, alias: Alias, language: str) -> bool:
-    if alias.kind == "demonym":
+    if alias.kind in ("demonym", "cued", "generic"):
+        # Cues are words of one language; a generic name ("Supreme Court") is one too.
         return alias.language in (None, language)
     if alias.kind == "metonym":
         # "Seul" is Seoul in Italian and "alone" in French: a metonym keeps to its language.
@@ -293,24 +357,56 @@ def _applies(table: ActorTable, alias: Alias, language: str) -> bool:
     return alias.language in (None, language, "en")  # country names: this language's, and English ones
 
 
-def _aliases_for(table: ActorTable, language: str) -> list[Alias]:
+def _aliases_for(table: ActorTable, language: str) -> tuple[list[Alias], list[ContextualAlias]]:
     owners: dict[tuple[str, bool], set[str]] = defaultdict(set)
     chosen: dict[tuple[str, bool], Alias] = {}
+    generic: dict[str, set[str]] = defaultdict(set)
+    cued: list[Alias] = []
     for alias in table.aliases:
         if not _applies(table, alias, language):
+            continue
+        if alias.kind == "cued":
+            cued.append(alias)
+            continue
+        if alias.kind == "generic":
+            generic[alias.surface].add(alias.actor_id)
             continue
         caseless = alias.kind == "demonym"
         key = (alias.surface.lower() if caseless else alias.surface, caseless)
         owners[key].add(alias.actor_id)
         chosen.setdefault(key, alias)
-    # A surface claimed by two actors is ambiguous: matched by neither.
-    return [alias for key, alias in chosen.items() if len(owners[key]) == 1]
+
+    def national_orgs(ids: set[str]) -> bool:
+        return all(table.actors[i].type == "organization" and table.actors[i].country for i in ids)
+
+    # A surface organizations of several countries share ("Asamblea Nacional") and a
+    # generic one ("Supreme Court") are resolved per article by its countries; any
+    # other surface claimed by two actors is ambiguous: matched by neither.
+    contextual: list[ContextualAlias] = []
+    for surface in sorted(set(generic) | {s for (s, caseless), ids in owners.items() if len(ids) > 1 and not caseless}):
+        ids = owners.get((surface, False), set()) | generic.get(surface, set())
+        if national_orgs(ids):
+            contextual.append(ContextualAlias(surface, tuple(sorted(ids)), surface in generic))
+    resolved = {c.surface for c in contextual}
+    unique = [
+        alias for key, alias in chosen.items() if len(owners[key]) == 1 and not (not key[1] and key[0] in resolved)
+    ]
+    return unique + cued, contextual
 
 
 def ambiguous_surfaces(table: ActorTable, language: str) -> list[str]:
-    """Surfaces dropped for ``language`` because two actors claim them (for editors)."""
-    kept = {a.surface for a in table.aliases_for(language)}
-    return sorted({a.surface for a in table.aliases if a.surface not in kept and a.language in (None, language)})
+    """Surfaces dropped for ``language`` because two actors claim them (for editors).
+
+    Surfaces resolved by the article's country (``contextual_for``) are not dropped.
+    """
+    kept = {a.surface for a in table.aliases_for(language)} | {c.surface for c in table.contextual_for(language)}
+    return sorted(
+        {
+            a.surface
+            for a in table.aliases
+            if a.surface not in kept and a.language in (None, language) and a.kind not in ("cued", "generic")
+        }
+    )
 
 
 # --- name keys -----------------------------------------------------------------

@@ -10,7 +10,7 @@ Three methods, in order of trust, each recorded on its mentions:
 3. ``name_finder``: without a model, capitalised spans that are not words of the
    language's lexicon (spaCy's lemma tables), typed as people by role cues
    ("il ministro degli Esteri", "Außenminister") or first names, as
-   organizations by head words ("Ministero", "Agentur") and acronyms.
+   organizations by head words ("Agenzia", "Agentur") and acronyms.
 
 Names found by 2 and 3 are resolved to table actors through a spelling-
 insensitive key (Lawrow = Lavrov); the rest become actors of their own, with an
@@ -24,6 +24,7 @@ import gzip
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,7 +36,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from presslens.actors import Actor, ActorTable, name_key
+from presslens.actors import Actor, ActorTable, ContextualAlias, name_key
 from presslens.models import Segment, Sentence
 
 log = logging.getLogger(__name__)
@@ -252,6 +253,15 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "movimiento".split()
     ),
 }
+# Heads of ministries: named by their role ("il ministero degli Esteri", "le ministère de
+# la Santé"), of no country the name says, so the name finder leaves them (the table
+# lists the ministries that act in the news, with their country).
+MINISTRY_HEADS = frozenset("ministero ministère ministerio ministry ministerium ministerie".split())
+# Words of a government body named by its role: "Consejo de Ministros", "Consiglio dei ministri".
+GOVERNMENT_WORDS = frozenset(
+    "ministri ministros ministres ministers minister ministerrat governo gobierno gouvernement government "
+    "regierung".split()
+)
 # Lower-case words allowed inside an organization's or person's name.
 _CONNECTORS = frozenset(
     "di del della dei degli delle per für der des of the for de du des la le pour los las para "
@@ -285,6 +295,13 @@ GEO_WORDS = frozenset(
     "pacifique pacífico atlantico atlantic atlantik atlantique atlántico".split()
 )
 _ROMAN = re.compile(r"[IVXLCDM]+")
+# Abbreviations of things, not of organizations: economic measures, roles, technology,
+# medicine, weapons (it/de/en/fr/es spellings). The name finder does not take them.
+COMMON_ACRONYMS = frozenset(
+    "GDP GNP PIL BIP PIB CPI IPC VAT IVA TVA MWST IPO ETF LNG GNL GPL CEO CFO COO CTO PDG SMS GPS "
+    "USB PDF HTML URL DNA ADN RNA ARN HIV AIDS SIDA COVID SARS MRI ICU PTSD UAV ICBM IRBM SLBM MLRS "
+    "HIMARS ATACMS IED RPG APC IFV CBRN GMT UTC CET CEST ESG PPP FAQ PIN VIP MEP KPI".split()
+)
 
 
 # --- the gazetteer ------------------------------------------------------------------
@@ -297,8 +314,15 @@ class Gazetteer:
     nlp: Language
     exact: PhraseMatcher
     caseless: PhraseMatcher
-    keys: dict[int, tuple[str, str]]  # match id -> (actor id, alias kind)
+    keys: dict[int, tuple[str, str]]  # match id -> (actor id, alias kind); "" for contextual ones
     name_keys: dict[str, str]  # spelling-insensitive key -> actor id (people and organizations)
+    contextual: dict[int, ContextualAlias] = field(default_factory=dict)  # match id -> candidates
+    cued_tokens: dict[int, int] = field(default_factory=dict)  # match id -> tokens of the name after its cue
+    # German compounds: names of organizations and countries that open a compound
+    # ("Bundestagswahl", "Ukrainekrieg"), by surface.
+    prefixes: dict[str, str] = field(default_factory=dict)
+    # Lower-case demonyms (adjectives) -> country, for "filorussi", "pronorcoreanas".
+    demonyms: dict[str, str] = field(default_factory=dict)
 
 
 _GAZETTEERS: dict[tuple[str, str], Gazetteer] = {}
@@ -313,21 +337,48 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
     keys: dict[int, tuple[str, str]] = {}
+    cued_tokens: dict[int, int] = {}
     by_key: dict[str, list[Doc]] = {}
     caseless_by_key: dict[str, list[Doc]] = {}
     name_keys: dict[str, str] = {}
+    prefixes: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
     ambiguous_keys: set[str] = set()
     for alias in table.aliases_for(language):
+        actor = table.actors[alias.actor_id]
+        if alias.kind == "cued":
+            # "red social X", "Plattform X": the cue and the name, as one pattern; the mention is the name.
+            n_name = len(nlp.make_doc(alias.surface))
+            match_key = f"{alias.actor_id}|cued|{n_name}"
+            cued_tokens[nlp.vocab.strings.add(match_key)] = n_name
+            keys[nlp.vocab.strings[match_key]] = (alias.actor_id, "cued")
+            docs = by_key.setdefault(match_key, [])
+            for cue in alias.cues:
+                for variant in {cue, cue[:1].upper() + cue[1:]}:
+                    docs.append(nlp.make_doc(f"{variant} {alias.surface}"))
+                    if len(alias.surface) == 1:  # "su X." is one token "X." (as an initial would be)
+                        docs.append(nlp.make_doc(f"{variant} {alias.surface}."))
+            continue
         match_key = f"{alias.actor_id}|{alias.kind}"
         keys[nlp.vocab.strings.add(match_key)] = (alias.actor_id, alias.kind)
         if alias.kind == "demonym":
             caseless_by_key.setdefault(match_key, []).append(nlp.make_doc(alias.surface))
+            if alias.surface[:1].islower() and alias.surface.isalpha():
+                demonyms[alias.surface] = alias.actor_id
             continue
         docs = by_key.setdefault(match_key, [])
         docs.append(nlp.make_doc(alias.surface))
         if len(alias.surface) > 3 and not alias.surface.isupper():
             docs.append(nlp.make_doc(alias.surface.upper()))  # headlines in capitals
-        actor = table.actors[alias.actor_id]
+        if (
+            language == "de"
+            and alias.kind == "name"
+            and actor.type in ("organization", "country")
+            and len(alias.surface) >= 4
+            and alias.surface.isalpha()
+            and not alias.surface.isupper()
+        ):
+            prefixes.setdefault(alias.surface, alias.actor_id)
         # Short acronyms match only as written: "Ciò" must not become the IOC ("CIO") by
         # its key; longer ones may ("Nato" in the German press is NATO).
         if actor.type in ("person", "organization") and not (alias.surface.isupper() and len(alias.surface) < 4):
@@ -335,13 +386,22 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
             if k and name_keys.get(k, actor.id) != actor.id:
                 ambiguous_keys.add(k)
             name_keys[k] = actor.id
+    contextual: dict[int, ContextualAlias] = {}
+    for ctx in table.contextual_for(language):
+        match_key = f"ctx|{ctx.surface}"
+        match_id = nlp.vocab.strings.add(match_key)
+        keys[match_id] = ("", "contextual")
+        contextual[match_id] = ctx
+        docs = by_key.setdefault(match_key, [nlp.make_doc(ctx.surface)])
+        if len(ctx.surface) > 3 and not ctx.surface.isupper():
+            docs.append(nlp.make_doc(ctx.surface.upper()))
     for match_key, docs in by_key.items():
         exact.add(match_key, docs)
     for match_key, docs in caseless_by_key.items():
         caseless.add(match_key, docs)
     for k in ambiguous_keys:
         name_keys.pop(k, None)
-    gaz = Gazetteer(nlp, exact, caseless, keys, name_keys)
+    gaz = Gazetteer(nlp, exact, caseless, keys, name_keys, contextual, cued_tokens, prefixes, demonyms)
     if len(_GAZETTEERS) > 32:
         _GAZETTEERS.clear()
     _GAZETTEERS[cache_key] = gaz
@@ -369,11 +429,74 @@ def _substring_pattern(table: ActorTable, lang: str) -> tuple[re.Pattern[str] | 
     return _SUBSTRING_PATTERNS[key]
 
 
-def _table_spans(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, str, str]]:
+@dataclass(frozen=True)
+class TableMatch:
+    """A gazetteer match: the span, its actor and alias kind.
+
+    ``actor_id`` is "" for a contextual surface (``contextual`` holds its
+    candidates); ``inner`` marks an organization named inside another one's
+    name ("Conseil de sécurité de l'ONU": the UN), recorded besides it.
+    """
+
+    span: Span
+    actor_id: str
+    kind: str
+    contextual: ContextualAlias | None = None
+    inner: bool = False
+    trim: int = 0  # characters at the span's end that are not the name ("X." at a sentence's end)
+
+    @property
+    def end_char(self) -> int:
+        """Where the name ends in the paragraph."""
+        return self.span.end_char - self.trim
+
+
+def _table_spans(doc: Doc, gaz: Gazetteer, table: ActorTable) -> list[TableMatch]:
     found = [Span(doc, s, e, label=m) for m, s, e in gaz.exact(doc)]
     found += [Span(doc, s, e, label=m) for m, s, e in gaz.caseless(doc)]
     spans = spacy.util.filter_spans(found)  # longest wins: "Corea del Nord" over "Corea"
-    return [(span, *gaz.keys[span.label]) for span in spans]
+    out: list[TableMatch] = []
+    for span in spans:
+        actor_id, kind = gaz.keys[span.label]
+        if kind == "cued":
+            n = gaz.cued_tokens[span.label]
+            name = Span(doc, span.end - n, span.end, label=span.label)
+            trim = 1 if name.text.endswith(".") and len(name.text) == 2 else 0
+            out.append(TableMatch(name, actor_id, kind, trim=trim))
+            continue
+        if kind == "contextual":
+            out.append(TableMatch(span, "", kind, gaz.contextual[span.label]))
+            continue
+        out.append(TableMatch(span, actor_id, kind))
+        if table.actors[actor_id].type == "organization" and len(span) > 1:
+            out += _inner_matches(span, actor_id, found, gaz, table)
+    return out
+
+
+def _inner_matches(
+    outer: Span, outer_id: str, found: list[Span], gaz: Gazetteer, table: ActorTable
+) -> list[TableMatch]:
+    """Actors named inside an organization's name, recorded besides it.
+
+    The organization it is part of ("Conseil de sécurité de l'ONU": the UN, by
+    ``part_of`` in the table; "Democratic Party" inside "Social Democratic Party"
+    is no such thing), and a country by its name (not a demonym: "Deutsche Bank")
+    when the organization is international or that country's own
+    ("NATO-Ukraine Council", "Atomic Energy Organization of Iran").
+    """
+    parents = table.ancestors(outer_id)
+    country = table.actors[outer_id].country
+    inner = []
+    for span in found:
+        if span.start < outer.start or span.end > outer.end or (span.start, span.end) == (outer.start, outer.end):
+            continue
+        actor_id, kind = gaz.keys[span.label]
+        if kind != "name" or actor_id == outer_id:
+            continue
+        actor = table.actors[actor_id]
+        if actor_id in parents or (actor.type == "country" and country in (None, actor.country)):
+            inner.append(span)
+    return [TableMatch(s, gaz.keys[s.label][0], "name", inner=True) for s in spacy.util.filter_spans(inner)]
 
 
 # --- the name finder ------------------------------------------------------------------
@@ -453,8 +576,15 @@ def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> 
     return any(_is_cue(doc[k].text, cues) for k in range(max(sent_start, start - window), start))
 
 
-def _find_names(doc: Doc, taken: set[int], lang: str, known: dict[str, str]) -> list[tuple[int, int, str, str | None]]:
-    """(start, end, type, table actor id or None) for names the table did not match."""
+def _find_names(
+    doc: Doc, taken: set[int], lang: str, known: dict[str, str], person_words: Iterable[str] = ()
+) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, type, table actor id or None) for names the table did not match.
+
+    ``person_words``: parts of the people the table found in the article; "el
+    partido de Yoon" is Yoon's party, not an organization called so.
+    """
+    person_words = set(person_words)
     words = lexicon(lang)
     stops = function_words(lang)
     firsts = first_names()
@@ -463,16 +593,25 @@ def _find_names(doc: Doc, taken: set[int], lang: str, known: dict[str, str]) -> 
     sentence_starts = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
     found: list[tuple[int, int, str, str | None]] = []
     for start, end in _candidate_spans(doc, taken, lang):
-        # "ministère de la Santé", "ministero degli Esteri": a lower-case head word before the name.
+        # "università di Bologna", "tribunale di Milano": a lower-case head word before the name.
         k = start - 1
         while k > 0 and doc[k].text.lower() in _CONNECTORS:
             k -= 1
         lower_head = k >= 0 and k < start - 1 and doc[k].text.lower() in heads and k not in taken
+        if lower_head and end - start == 1 and doc[start].text in person_words:
+            lower_head = False
         if lower_head:
             start = k
         tokens = list(doc[start:end])
         head = next((k for k, t in enumerate(tokens) if t.text.lower() in heads), None)
-        if head is not None and sum(1 for t in tokens[head:] if _is_cap(t)) >= (1 if lower_head else 2):
+        if head is not None and tokens[head].text.lower() in MINISTRY_HEADS:
+            continue  # "ministère de la Santé", "Ministero degli Esteri": a government body named by its role
+        named = (
+            [t for t in tokens[head:] if _is_cap(t) and t.text.lower() not in GOVERNMENT_WORDS]
+            if head is not None
+            else []
+        )
+        if head is not None and len(named) >= (1 if lower_head else 2):
             # "Agenzia Internazionale per l'Energia Atomica": ordinary words, but a name.
             s, e = tokens[head].i, tokens[-1].i + 1
             known_id = known.get(name_key(doc[s:e].text))
@@ -504,7 +643,12 @@ def _find_names(doc: Doc, taken: set[int], lang: str, known: dict[str, str]) -> 
             continue
         if len(caps) == 1:
             tok = caps[0]
-            if _ACRONYM.fullmatch(tok.text) and not _ROMAN.fullmatch(tok.text) and tok.text.lower() not in words:
+            if (
+                _ACRONYM.fullmatch(tok.text)
+                and not _ROMAN.fullmatch(tok.text)
+                and tok.text.lower() not in words
+                and tok.text not in COMMON_ACRONYMS
+            ):
                 found.append((s, e, "organization", None))
             elif (
                 unknown
@@ -573,7 +717,9 @@ def extract_entities(
     """Find every actor in an article's cleaned text; mentions carry sentence and offsets.
 
     Paragraph by paragraph (names never cross a line), so memory stays bounded
-    for any article size.
+    for any article size. The table goes first over the whole article (its
+    countries resolve the surfaces several countries' institutions share), then
+    the model or the name finder takes what it left.
     """
     lang = language if language != "und" else "xx"
     starts = [s.start for s in sentences]
@@ -598,14 +744,23 @@ def extract_entities(
     nlp_model = load_model(model) if model else None
     paragraphs = _paragraphs(text)
     docs = gaz.nlp.pipe(line for _, line in paragraphs)
-    model_docs = nlp_model.pipe(line for _, line in paragraphs) if nlp_model is not None else None
     start_set = set(starts)
     processed: list[tuple[Doc, int, set[int]]] = []
+    pending: list[tuple[int, set[int], TableMatch]] = []
     for (offset, _line), doc in zip(paragraphs, docs, strict=True):
         # Sentence boundaries from the segmenter, so cues never reach into the previous sentence.
         for token in doc:
             token.is_sent_start = token.i == 0 or (offset + token.idx) in start_set
-        taken = _table_mentions(doc, offset, gaz, table, lang, add)
+        taken, contextual = _table_mentions(doc, offset, gaz, table, lang, add)
+        pending += [(offset, taken, match) for match in contextual]
+        processed.append((doc, offset, taken))
+    _resolve_contextual(pending, result, table, add)
+
+    person_words = {
+        part for m in result.mentions if result.entities[m.entity_id].type == "person" for part in m.surface.split()
+    }
+    model_docs = nlp_model.pipe(line for _, line in paragraphs) if nlp_model is not None else None
+    for doc, offset, taken in processed:
         if model_docs is not None:
             for ent in next(model_docs).ents:
                 model_kind = _MODEL_TYPES.get(ent.label_)
@@ -617,16 +772,51 @@ def extract_entities(
                 add(actor, offset + ent.start_char, offset + ent.end_char, "model")
                 taken.update(t.i for t in tokens)
         else:
-            for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys):
+            for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys, person_words):
                 span = doc[s:e]
                 actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
                 add(actor, offset + span.start_char, offset + span.end_char, "name_finder")
                 taken.update(range(s, e))
-        processed.append((doc, offset, taken))
 
     _resolve_surnames(result, processed, table, sentence_of)
     result.mentions.sort(key=lambda m: m.start)
     return result
+
+
+def resolve_by_country(ctx: ContextualAlias, counts: Counter[str], table: ActorTable) -> str | None:
+    """The candidate whose country the article mentions most, or None (tie, or none mentioned).
+
+    A generic name ("Supreme Court") also needs its country to be the article's most
+    mentioned one: the court of a country the article names once in passing is not meant.
+    """
+    scored = sorted(((counts.get(table.actors[c].country or "", 0), c) for c in ctx.candidates), reverse=True)
+    best, winner = scored[0]
+    if best == 0 or (len(scored) > 1 and scored[1][0] == best):
+        return None
+    if ctx.generic and best < max(counts.values()):
+        return None
+    return winner
+
+
+def _resolve_contextual(
+    pending: list[tuple[int, set[int], TableMatch]],
+    result: EntityResult,
+    table: ActorTable,
+    add: Callable[[Actor, int, int, str], None],
+) -> None:
+    """Resolve the shared surfaces by the countries of the article's table mentions."""
+    if not pending:
+        return
+    counts: Counter[str] = Counter(
+        country for m in result.mentions if (country := result.entities[m.entity_id].country)
+    )
+    for offset, taken, match in pending:
+        assert match.contextual is not None
+        winner = resolve_by_country(match.contextual, counts, table)
+        if winner is None:
+            taken.difference_update(range(match.span.start, match.span.end))  # the name finder may take it
+            continue
+        add(table.actors[winner], offset + match.span.start_char, offset + match.span.end_char, "table")
 
 
 def _table_mentions(
@@ -636,13 +826,28 @@ def _table_mentions(
     table: ActorTable,
     lang: str,
     add: Callable[[Actor, int, int, str], None],
-) -> set[int]:
-    """Add one paragraph's gazetteer matches; return the token indices they cover."""
+) -> tuple[set[int], list[TableMatch]]:
+    """Add one paragraph's gazetteer matches; return the token indices they cover.
+
+    Also returns the contextual matches (resolved once the whole article is read);
+    their tokens count as covered until then.
+    """
     taken: set[int] = set()
+    contextual: list[TableMatch] = []
     locatives = LOCATIVES.get(lang, frozenset())
     words = lexicon(lang)
     place_tokens: set[int] = set()
-    for span, actor_id, kind in _table_spans(doc, gaz):
+    matches = _table_spans(doc, gaz, table)
+    match_starts = {m.span.start for m in matches}
+    for match in matches:
+        span, actor_id, kind = match.span, match.actor_id, match.kind
+        if kind == "contextual":
+            contextual.append(match)
+            taken.update(range(span.start, span.end))
+            continue
+        if match.inner:
+            add(table.actors[actor_id], offset + span.start_char, offset + span.end_char, "table")
+            continue
         nxt = doc[span.end] if span.end < len(doc) else None
         if (
             kind == "name"
@@ -655,6 +860,17 @@ def _table_mentions(
             and span.text.lower() in first_names()
         ):
             continue  # "Jordan Bardella", "Israel Katz": a first name, not the country
+        if (
+            lang == "de"
+            and kind == "name"
+            and len(span) == 1
+            and table.actors[actor_id].type == "organization"
+            and span.text.lower() in words
+            and nxt is not None
+            and _is_cap(nxt)
+            and span.end not in match_starts
+        ):
+            continue  # "Grüne Woche": a capitalised adjective opening another name, not the party
         if table.actors[actor_id].type == "person":
             # "Sergueï Lavrov" where only "Lavrov" is listed: the first name belongs to the mention.
             start = span.start
@@ -668,16 +884,89 @@ def _table_mentions(
             span = doc[start : span.end]
         actor = table.actors[actor_id]
         before = doc[span.start - 1].text.lower() if span.start > 0 else ""
-        coordinated = before in CONJUNCTIONS and (span.start - 2) in place_tokens
+        # "a Mosca e Pyongyang", "a Estambul o Ereván": a capital coordinated with a place.
+        coordinated = before in CONJUNCTIONS and (
+            (span.start - 2) in place_tokens
+            or (span.start >= 3 and _is_cap(doc[span.start - 2]) and doc[span.start - 3].text.lower() in locatives)
+        )
         if kind == "metonym" and (before in locatives or coordinated):
             # "a Mosca": the city itself, a place of that country.
             place = Actor(f"place:{name_key(span.text).replace(' ', '-')}", span.text, "location", actor.country)
             add(place, offset + span.start_char, offset + span.end_char, "table")
             place_tokens.update(range(span.start, span.end))
         else:
-            add(actor, offset + span.start_char, offset + span.end_char, "table")
+            add(actor, offset + span.start_char, offset + span.end_char - match.trim, "table")
         taken.update(range(span.start, span.end))
-    return taken
+    if gaz.prefixes:
+        _compound_prefixes(doc, offset, taken, gaz, table, add)
+    if lang in DEMONYM_PREFIXES:
+        _prefixed_demonyms(doc, offset, taken, gaz, table, lang, add)
+    return taken, contextual
+
+
+# Adjectives of sympathy and hostility written as one word: "filorussi", "pronorcoreanas",
+# "prorussische", "antiaméricain" (with a hyphen, "pro-russi" already splits).
+DEMONYM_PREFIXES: dict[str, tuple[str, ...]] = {
+    "it": ("filo", "pro", "anti"),
+    "es": ("pro", "anti"),
+    "pt": ("pró", "anti"),
+    "fr": ("pro", "anti"),
+    "de": ("pro", "anti"),
+}
+
+
+def _prefixed_demonyms(
+    doc: Doc,
+    offset: int,
+    taken: set[int],
+    gaz: Gazetteer,
+    table: ActorTable,
+    lang: str,
+    add: Callable[[Actor, int, int, str], None],
+) -> None:
+    """A demonym behind "filo-", "pro-", "anti-" in one word is that country."""
+    for token in doc:
+        low = token.lower_
+        if token.i in taken or len(low) < 7:
+            continue
+        for prefix in DEMONYM_PREFIXES[lang]:
+            if low.startswith(prefix) and (actor_id := gaz.demonyms.get(low[len(prefix) :])):
+                start = offset + token.idx
+                add(table.actors[actor_id], start, start + len(token.text), "table")
+                taken.add(token.i)
+                break
+
+
+def _compound_prefixes(
+    doc: Doc,
+    offset: int,
+    taken: set[int],
+    gaz: Gazetteer,
+    table: ActorTable,
+    add: Callable[[Actor, int, int, str], None],
+) -> None:
+    """German compounds opened by a name: "Bundestagswahl", "Ukrainekrieg", "Bundeswehrsoldaten".
+
+    The rest must be a word of the lexicon (or a compound of them), with an
+    optional linking -s-, so "Chinesen" or "Perlen" never match.
+    """
+    words = lexicon("de")
+    for token in doc:
+        text = token.text
+        if token.i in taken or len(text) < 8 or not text[:1].isupper() or not text.isalpha() or text.isupper():
+            continue
+        for k in range(len(text) - 4, 3, -1):
+            actor_id = gaz.prefixes.get(text[:k])
+            if actor_id is None:
+                continue
+            rest = text[k:].lower()
+            if rest[:1] == "s" and rest not in words and len(rest) > 4:
+                rest = rest[1:]
+            if len(rest) >= 4 and (rest in words or _compound(rest, words, depth=2)):
+                start = offset + token.idx
+                add(table.actors[actor_id], start, start + k, "table")
+                taken.add(token.i)
+            break
 
 
 def _resolve_surnames(
@@ -742,13 +1031,19 @@ def locate_in_translation(
             for m in result.mentions
             if seg.first_idx <= m.sentence <= seg.last_idx and m.entity_id.startswith("place:")
         }
-        for span, actor_id, kind in _table_spans(doc, gaz):
-            country = table.actors[actor_id].country
-            if kind == "metonym" and country in places:
-                actor_id = places[country]
+        for tm in _table_spans(doc, gaz, table):
+            span, actor_id, kind = tm.span, tm.actor_id, tm.kind
+            if tm.contextual is not None:
+                # A shared surface ("National Assembly") is the candidate the original resolved to.
+                actor_id = next((c for c in tm.contextual.candidates if c in wanted), "")
+            elif kind == "metonym" and table.actors[actor_id].country in places:
+                actor_id = places[table.actors[actor_id].country]
             if actor_id in wanted:
-                found.append(TranslationMention(actor_id, seg.first_idx, span.start_char, span.end_char, span.text))
-                covered.update(range(span.start_char, span.end_char))
+                end = tm.end_char
+                found.append(
+                    TranslationMention(actor_id, seg.first_idx, span.start_char, end, seg.text[span.start_char : end])
+                )
+                covered.update(range(span.start_char, end))
         for entity_id, forms in surfaces.items():
             for form in sorted(forms, key=len, reverse=True):
                 for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", seg.text):

@@ -302,3 +302,314 @@ def test_a_place_in_the_original_stays_a_place_in_the_translation(kb: Path) -> N
     located = {t.segment: t.entity_id for t in locate_in_translation(segments, result, table, "en")}
     assert located[0].startswith("place:")  # as "a Mosca" in the original
     assert located[1] == "Q159"  # the state, as "Mosca ha respinto"
+
+
+# --- organizations: nested names, shared names, cued names (issue 4) -------------------
+
+ORGS = textwrap.dedent(
+    """
+    - id: org:un
+      name: United Nations
+      aliases: {any: [United Nations, UN], fr: [ONU, Nations unies], es: [ONU]}
+    - id: org:unsc
+      name: United Nations Security Council
+      part_of: org:un
+      aliases: {any: [UN Security Council], fr: [Conseil de sécurité de l'ONU, Conseil de sécurité]}
+    - id: org:nato
+      name: NATO
+      aliases: {any: [NATO]}
+    - id: org:nato-ukraine-council
+      name: NATO–Ukraine Council
+      part_of: org:nato
+      aliases: {any: [NATO-Ukraine Council]}
+    - id: org:us-democrats
+      name: Democratic Party (United States)
+      country: US
+      aliases: {any: [Democratic Party]}
+    - id: org:spd
+      name: Social Democratic Party of Germany
+      country: DE
+      aliases: {any: [Social Democratic Party]}
+    - id: org:deutsche-bank
+      name: Deutsche Bank
+      country: DE
+      aliases: {any: [Deutsche Bank]}
+    - id: org:aeoi
+      name: Atomic Energy Organization of Iran
+      country: IR
+      aliases: {any: [Atomic Energy Organization of Iran]}
+    - id: org:amcham-russia
+      name: American Chamber of Commerce in Russia
+      country: US
+      aliases: {any: [American Chamber of Commerce in Russia]}
+    - id: org:bundestag
+      name: Bundestag
+      country: DE
+      aliases: {any: [Bundestag]}
+    - id: org:na-france
+      name: National Assembly (France)
+      country: FR
+      generic: {fr: [Assemblée nationale], es: [Asamblea Nacional], en: [National Assembly]}
+    - id: org:na-korea
+      name: National Assembly (South Korea)
+      country: KR
+      generic: {fr: [Assemblée nationale], es: [Asamblea Nacional], en: [National Assembly]}
+    - id: org:bundesrat-de
+      name: Bundesrat (Germany)
+      country: DE
+      aliases: {de: [Bundesrat]}
+    - id: org:bundesrat-at
+      name: Federal Council (Austria)
+      country: AT
+      aliases: {de: [Bundesrat]}
+    - id: org:scotus
+      name: Supreme Court of the United States
+      country: US
+      generic: {en: [Supreme Court]}
+    - id: org:twitter
+      name: Twitter
+      country: US
+      aliases: {any: [Twitter]}
+      cued:
+        X: {es: [red social, plataforma], en: [platform]}
+    - id: org:left-de
+      name: The Left (Germany)
+      country: DE
+      aliases: {any: [Die Linke]}
+      cued:
+        Linke: {de: [die]}
+        Linken: {de: [der]}
+    - id: org:greens-de
+      name: Alliance 90/The Greens
+      country: DE
+      aliases: {de: [Grüne, Grünen]}
+    """
+)
+PEOPLE_KR = textwrap.dedent(
+    """
+    - id: person:yoon
+      name: Yoon Suk Yeol
+      type: person
+      country: KR
+      aliases: {any: [Yoon Suk Yeol, Yoon Suk-yeol]}
+    """
+)
+MORE_COUNTRIES = textwrap.dedent(
+    """
+    KP:
+      id: Q423
+      name: North Korea
+      demonyms: {es: [norcoreano]}
+    RU:
+      id: Q159
+      name: Russia
+      demonyms: {it: [russo]}
+    AM:
+      metonyms: {es: [Ereván]}
+    KR:
+      demonyms: {es: [surcoreano]}
+    """
+)
+
+
+@pytest.fixture
+def org_kb(tmp_path: Path) -> Path:
+    folder = tmp_path / "org_actors"
+    folder.mkdir()
+    (folder / "organizations.yaml").write_text(ORGS, encoding="utf-8")
+    (folder / "people.yaml").write_text(PEOPLE_KR, encoding="utf-8")
+    (folder / "countries.yaml").write_text(MORE_COUNTRIES, encoding="utf-8")
+    return folder
+
+
+def found_keys(text: str, language: str, kb: Path) -> set[str]:
+    """Entity ids found, countries by their ISO code (``country:XX``)."""
+    table = load_actor_table(kb)
+    return {
+        f"country:{table.actors[entity_id].country}" if kind == "country" else entity_id
+        for _, entity_id, kind, _ in found(text, language, kb)
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "present", "absent"),
+    [
+        # An organ's name that names its organization too: both (part_of).
+        ("fr", "Le Conseil de sécurité de l'ONU s'est réuni.", {"org:unsc", "org:un"}, set()),
+        ("en", "The UN Security Council met on Monday.", {"org:unsc", "org:un"}, set()),
+        # An international body named after a country: the country too.
+        (
+            "en",
+            "The NATO-Ukraine Council met in Vilnius.",
+            {"org:nato-ukraine-council", "org:nato", "country:UA"},
+            set(),
+        ),
+        # An organization's own country in its name counts; another country does not.
+        ("en", "The Atomic Energy Organization of Iran replied.", {"org:aeoi", "country:IR"}, set()),
+        ("en", "The American Chamber of Commerce in Russia replied.", {"org:amcham-russia"}, {"country:RU"}),
+        # A name inside another name is no mention of its own: not part_of, not a country.
+        ("en", "The Social Democratic Party won the vote.", {"org:spd"}, {"org:us-democrats"}),
+        # A demonym inside a company's name is not the country.
+        ("de", "Die Deutsche Bank meldete Gewinne.", {"org:deutsche-bank"}, {"country:DE"}),
+    ],
+)
+def test_names_inside_organization_names(
+    language: str, text: str, present: set[str], absent: set[str], org_kb: Path
+) -> None:
+    got = found_keys(text, language, org_kb)
+    assert present <= got, got
+    assert not (absent & got), got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # A name several countries' institutions share goes to the article's country.
+        ("fr", "L'Assemblée nationale a voté la censure. La France est sans gouvernement.", "org:na-france"),
+        ("es", "La Asamblea Nacional anuló la ley marcial en Corea del Sur; los surcoreanos celebran.", "org:na-korea"),
+        ("de", "Der Bundesrat stimmte zu, sagte man in Österreich. Österreich jubelt.", "org:bundesrat-at"),
+        ("de", "Der Bundesrat stimmte zu. Deutschland atmet auf.", "org:bundesrat-de"),
+        # No country, or a tie: matched by neither.
+        ("es", "La Asamblea Nacional votó ayer.", None),
+        ("fr", "L'Assemblée nationale a voté. La France et la Corée du Sud en débattent.", None),
+        # A generic name with one candidate still needs the article's most mentioned country.
+        ("en", "The Supreme Court ruled on tariffs, the United States said.", "org:scotus"),
+        ("en", "In Israel the Supreme Court ruled; Israel's cabinet, Israel said, and the United States agreed.", None),
+    ],
+)
+def test_shared_names_resolve_by_the_articles_country(
+    language: str, text: str, expected: str | None, org_kb: Path
+) -> None:
+    shared = {"org:na-france", "org:na-korea", "org:bundesrat-de", "org:bundesrat-at", "org:scotus"}
+    got = found_keys(text, language, org_kb) & shared
+    assert got == ({expected} if expected else set())
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Israel Katz escribió en la red social X que no cederá.", {"org:twitter"}),
+        ("en", "He wrote on the platform X on Friday.", {"org:twitter"}),
+        ("es", "El plan X fracasó y Malcolm X habló.", set()),
+        ("de", "Ablehnung kam von der Linken.", {"org:left-de"}),
+        ("de", "Die Linke lehnt das ab.", {"org:left-de"}),
+        ("de", "Die linke Hand weiß nicht, was die rechte tut.", set()),
+        ("de", "Außenministerin Annalena Baerbock (Grüne) sagte ab.", {"org:greens-de"}),
+        ("de", "Die Grüne Woche beginnt am Freitag.", set()),
+    ],
+)
+def test_cued_and_capitalised_party_names(language: str, text: str, expected: set[str], org_kb: Path) -> None:
+    got = {i for i in found_keys(text, language, org_kb) if i.startswith("org:")}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Nach der Bundestagswahl regiert die Union.", {"org:bundestag"}, set()),
+        ("Der Ukrainekrieg geht weiter.", {"country:UA"}, set()),
+        ("Chinesen und Perlentaucher trafen sich.", set(), {"country:CN", "country:PE"}),
+    ],
+)
+def test_german_compounds_opened_by_a_name(text: str, present: set[str], absent: set[str], org_kb: Path) -> None:
+    got = found_keys(text, "de", org_kb)
+    assert present <= got and not (absent & got), got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        ("it", "I separatisti filorussi hanno attaccato.", "country:RU"),
+        ("es", "Las fuerzas pronorcoreanas avanzan.", "country:KP"),
+    ],
+)
+def test_prefixed_demonyms(language: str, text: str, country: str, org_kb: Path) -> None:
+    assert country in found_keys(text, language, org_kb)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "not_an_organization"),
+    [
+        ("fr", "Selon le ministère de la Santé, le bilan s'alourdit.", "ministère de la Santé"),
+        ("it", "Lo ha detto il Ministero degli Esteri a Roma.", "Ministero degli Esteri"),
+        ("es", "El Consejo de Ministros aprobó el reconocimiento.", "Consejo de Ministros"),
+        ("es", "Yoon Suk-yeol cedió. El líder del partido de Yoon lo criticó.", "partido de Yoon"),
+        ("en", "GDP grew by two percent, the CEO said.", "GDP"),
+    ],
+)
+def test_name_finder_leaves_role_names_and_abbreviations(
+    language: str, text: str, not_an_organization: str, org_kb: Path
+) -> None:
+    orgs = [m[0] for m in found(text, language, org_kb) if m[2] == "organization"]
+    assert not any(not_an_organization in o or o in not_an_organization for o in orgs), orgs
+
+
+def test_a_capital_coordinated_with_a_place_is_a_place(org_kb: Path) -> None:
+    got = found("Los billetes de ida a Estambul o Ereván se agotaron.", "es", org_kb)
+    assert [(m[0], m[2]) for m in got] == [("Ereván", "location")]
+
+
+def test_nested_and_shared_names_in_the_translation_and_the_reader(org_kb: Path) -> None:
+    from presslens.reader import aligned_rows
+
+    table = load_actor_table(org_kb)
+    text = "Le Conseil de sécurité de l'ONU et l'Assemblée nationale. La France proteste."
+    sentences = segment(text, "fr")
+    result = extract_entities(text, sentences, "fr", table)
+    assert {"org:unsc", "org:un", "org:na-france"} <= set(result.entities)
+    segments = [Segment(0, 0, "The UN Security Council and the National Assembly."), Segment(1, 1, "France protests.")]
+    located = {(t.surface, t.entity_id) for t in locate_in_translation(segments, result, table, "en")}
+    assert {("UN Security Council", "org:unsc"), ("UN", "org:un"), ("National Assembly", "org:na-france")} <= located
+    # The reader marks the longest name once; the organ's organization is still an entity of the article.
+    rows = aligned_rows(text, sentences, segments, result, locate_in_translation(segments, result, table, "en"))
+    assert rows[0].original.count("<mark") == 2  # the Council and the Assembly, not the ONU inside
+    assert "<mark" not in rows[0].original.split("</mark>")[0].split(">", 1)[1]  # no mark inside a mark
+    records = {r["id"]: r["mentions"] for r in entity_records(result)}
+    assert records["org:un"] == 1 and records["org:unsc"] == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "Le Conseil de sécurité de l'ONU s'est réuni.", {"United Nations Security Council", "United Nations"}),
+        (
+            "es",
+            "Desde la Asamblea General de la ONU habló Joe Biden.",
+            {"United Nations General Assembly", "United Nations"},
+        ),
+        (
+            "en",
+            "The IAEA Board of Governors found Iran in breach.",
+            {"IAEA Board of Governors", "International Atomic Energy Agency"},
+        ),
+        (
+            "es",
+            "Según el Tribunal Superior Electoral (TSE), Lula ganó en Brasil; Brasil celebra.",
+            {"Superior Electoral Court"},
+        ),
+        (
+            "es",
+            "El fundador del Partido de los Trabajadores, Lula, gobernará Brasil; Brasil celebra.",
+            {"Workers' Party (Brazil)"},
+        ),
+        (
+            "en",
+            "Venezuela's CNE proclaimed Nicolás Maduro; Venezuela's opposition disagrees.",
+            {"National Electoral Council (Venezuela)"},
+        ),
+        (
+            "de",
+            "Die Union gewinnt, die Linke und die Grünen verlieren, sagte Friedrich Merz.",
+            {"CDU/CSU", "The Left (Germany)", "Alliance 90/The Greens"},
+        ),
+        ("de", "Der Ausschluss aus dem Zahlungssystem Swift trifft Russland.", {"SWIFT"}),
+        ("it", "Lo ha scritto sulla piattaforma di social media X.", {"Twitter"}),
+        ("it", "Lo ha scritto su X che poi lo ha cancellato.", {"Twitter"}),
+        ("fr", "Raphaël Glucksmann, tête de liste de Place publique.", {"Place Publique"}),
+    ],
+)
+def test_the_table_knows_whole_categories_of_organizations(language: str, text: str, expected: set[str]) -> None:
+    table = load_actor_table()
+    result = extract_entities(text, segment(text, language), language, table)
+    names = {a.name for a in result.entities.values() if a.type == "organization"}
+    assert expected <= names, names
