@@ -28,6 +28,11 @@ from presslens.pipeline import process_record
 from presslens.segment import segment
 
 DEV_DIR = DATA_DIR / "dev"
+DEV_SET_CAVEAT = (
+    "These texts are not unseen: their misses showed which categories of actors the table lacked "
+    "(categories were added whole, never single names), so the figures are optimistic for new text; "
+    "the held-out sets scored through the export contract are the measure."
+)
 ENTITY_TYPES = ("countries", "people", "organizations")
 
 
@@ -80,7 +85,8 @@ def predicted_sets(result: EntityResult, table: ActorTable) -> dict[str, dict[st
     """
     aliases: dict[str, set[str]] = {}
     for alias in table.aliases:
-        aliases.setdefault(alias.actor_id, set()).add(alias.surface)
+        if alias.kind != "generic":  # "Supreme Court" names many courts: not a name of each
+            aliases.setdefault(alias.actor_id, set()).add(alias.surface)
     out: dict[str, dict[str, set[str]]] = {t: {} for t in ENTITY_TYPES}
     for m in result.mentions:
         actor = result.entities[m.entity_id]
@@ -313,7 +319,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.path.insert(0, str(PROJECT_ROOT))
         from benchmarks.results import record_section
 
-        record_section("quality-entities", "Entity quality on the development set (issue 4)", text)
+        record_section(
+            "quality-entities",
+            "Entity quality on the development set (issue 4)",
+            text + "\n\n" + DEV_SET_CAVEAT,
+        )
         record_section(
             "quality-dates",
             "Date quality on the development set (issue 5)",

@@ -41,3 +41,37 @@ def test_date_floors() -> None:
     assert score.gold >= 100
     assert score.recall >= floor["recall"], (score.recall, score.errors)
     assert score.false_share <= floor["max_false_share"], (score.false_share, score.errors)
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "expected"),
+    [
+        # A shortened name must not take the gold a full name needs ("Kim" is Kim Yo Jong here).
+        (
+            {"Kim": {"Kim"}, "Kim Jong Un": {"Kim Jong Un"}},
+            ["Kim Jong Un", "Kim Yo Jong"],
+            {"Kim Jong Un": "Kim Jong Un", "Kim": "Kim Yo Jong"},
+        ),
+        # The canonical name takes its own gold first, whatever the order.
+        (
+            {"United Nations": {"United Nations", "UN"}, "United Nations Security Council": {"UNSC"}},
+            ["United Nations Security Council", "United Nations"],
+            {"United Nations": "United Nations", "United Nations Security Council": "United Nations Security Council"},
+        ),
+        # No looser: an unrelated name stays unmatched.
+        ({"Bild": {"Bild"}}, ["SVT"], {}),
+    ],
+)
+def test_names_are_matched_one_to_one_at_best(
+    predicted: dict[str, set[str]], gold: list[str], expected: dict[str, str]
+) -> None:
+    from presslens.evaluation import Counts, match_names, score_sets
+
+    assert match_names(predicted, gold) == expected
+    counts = Counts()
+    score_sets("people", predicted, gold, counts, "doc")
+    assert (counts.tp, counts.fp, counts.fn) == (
+        len(expected),
+        len(predicted) - len(expected),
+        len(gold) - len(expected),
+    )
