@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import concurrent.futures
 import contextlib
 import html
@@ -264,6 +265,7 @@ class _Style:
 
 
 def _values(values: Any) -> list[Any]:
+    values = _typed_array(values)
     if values is None:
         return []
     if isinstance(values, np.ndarray):
@@ -544,7 +546,7 @@ def slide_figure(fig: go.Figure, *, caption: str, source_line: str, size: Size =
             if "lines" in mode:
                 trace.line.width = max(3.0, float(trace.line.width or 2) * 1.6)
             if "markers" in mode:
-                msize = trace.marker.size
+                msize = _typed_array(trace.marker.size)
                 if isinstance(msize, (list, tuple, np.ndarray)):
                     trace.marker.size = [float(s) * 1.35 for s in msize]
                 else:
@@ -725,6 +727,13 @@ def shutdown() -> None:
 
 
 atexit.register(shutdown)
+
+
+def _typed_array(value: Any) -> Any:
+    """A plotly typed array (``{"dtype", "bdata"}``, what numpy arrays become in a copied figure) as numpy."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return value
 
 
 def png_size(data: bytes) -> tuple[int, int]:
