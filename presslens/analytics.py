@@ -695,7 +695,7 @@ TIMELINE_COLUMNS = [
 
 
 def timeline_points(
-    frames: Frames, events: pd.DataFrame, *, rows: str = "actor", max_rows: int = 25, max_points: int = 3000
+    frames: Frames, events: pd.DataFrame, *, rows: str = "actor", max_rows: int = 25, max_points: int = 1500
 ) -> pd.DataFrame:
     """One point per (row, date, type): the events a timeline draws, counted.
 
