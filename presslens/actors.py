@@ -83,6 +83,10 @@ class ActorTable:
     fingerprint: str = ""
     # organ -> the organization it belongs to (``part_of``): "UN Security Council" -> UN.
     parents: dict[str, str] = field(default_factory=dict)
+    # Corrections (overrides.yaml): merged ids -> the id they became (any id, "name:..."
+    # included); extractions marked wrong: (entity id, surface) -> article ids (None: everywhere).
+    redirects: dict[str, str] = field(default_factory=dict)
+    rejections: dict[tuple[str, str], set[str | None]] = field(default_factory=dict)
     _by_language: dict[str, tuple[list[Alias], list[ContextualAlias]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -105,6 +109,15 @@ class ActorTable:
         if language not in self._by_language:
             self._by_language[language] = _aliases_for(self, language)
         return self._by_language[language][1]
+
+    def resolve(self, entity_id: str) -> str:
+        """The id ``entity_id`` was merged into (itself when it was not)."""
+        return self.redirects.get(entity_id, entity_id)
+
+    def is_rejected(self, entity_id: str, surface: str, article_id: str | None) -> bool:
+        """Whether an editor marked this extraction wrong, everywhere or in this article."""
+        where = self.rejections.get((entity_id, surface), set())
+        return None in where or (article_id is not None and article_id in where)
 
     def ancestors(self, actor_id: str) -> set[str]:
         """The organizations ``actor_id`` is part of, transitively (``part_of``)."""
@@ -329,20 +342,83 @@ def _cued_aliases(value: Any, actor_id: str, where: str, warnings: list[str]) ->
     return out
 
 
-def _apply_overrides(table: ActorTable, overrides: dict[str, Any]) -> None:
-    """Corrections: extra aliases, merges (an id that becomes another)."""
-    for entry in overrides.get("aliases") or []:
-        if isinstance(entry, dict) and entry.get("id") in table.actors and isinstance(entry.get("alias"), str):
-            table.aliases.append(Alias(entry["alias"], entry["id"], entry.get("language"), "name"))
-    for entry in overrides.get("merges") or []:
+_FOUND_ID = re.compile(r"(name|place):[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def is_found_id(entity_id: str) -> bool:
+    """Whether an id is one the name finder, a model or a place match gives (not the table's)."""
+    return bool(_FOUND_ID.fullmatch(entity_id))
+
+
+def _found_actor(entity_id: str, entry: dict[str, Any], prefix: str, source: Actor | None) -> Actor:
+    """An actor for a found id that a correction names (merged into, given an alias)."""
+    name = entry.get(f"{prefix}name") or (
+        source.name if source else entity_id.split(":", 1)[1].replace("-", " ").title()
+    )
+    kind = entry.get(f"{prefix}type") or (source.type if source else "other")
+    country = entry.get(f"{prefix}country") or (source.country if source else None)
+    return Actor(entity_id, str(name), str(kind) if kind in ACTOR_TYPES else "other", country)
+
+
+def _apply_overrides(table: ActorTable, overrides: Any) -> None:
+    """Corrections (data/actors/overrides.yaml): merges, extra aliases, extractions marked wrong.
+
+    Any id may be merged, a table actor's or a found one ("name:..."): its mentions
+    become the target's, in every article, from the next extraction on. Entries
+    that name unknown ids are ignored with a warning.
+    """
+    if not isinstance(overrides, dict):
+        table.warnings.append("overrides.yaml: not a mapping of aliases, merges and rejections; ignored")
+        return
+    known = set(table.actors)
+    for n, entry in enumerate(overrides.get("merges") or []):
+        where = f"overrides.yaml merges entry {n + 1}"
         if not isinstance(entry, dict):
+            table.warnings.append(f"{where}: not a mapping; ignored")
             continue
-        source, target = str(entry.get("from")), str(entry.get("into"))
-        if target in table.actors and source in table.actors and source != target:
+        source, target = str(entry.get("from") or ""), str(entry.get("into") or "")
+        source, target = table.resolve(source), table.resolve(target)
+        if not source or not target or source == target:
+            table.warnings.append(f"{where}: needs two different ids in from/into; ignored")
+            continue
+        if not all(i in known or is_found_id(i) for i in (source, target)):
+            table.warnings.append(f"{where}: unknown id in {source!r} -> {target!r}; ignored")
+            continue
+        source_actor = table.actors.get(source)
+        if target not in table.actors and (source_actor is not None or is_found_id(target)):
+            table.actors[target] = _found_actor(target, entry, "into_", source_actor)
+        table.redirects = {k: (target if v == source else v) for k, v in table.redirects.items()}
+        table.redirects[source] = target
+        if source_actor is not None:
             del table.actors[source]
             table.aliases = [
-                Alias(a.surface, target, a.language, a.kind) if a.actor_id == source else a for a in table.aliases
+                Alias(a.surface, target, a.language, a.kind, a.cues) if a.actor_id == source else a
+                for a in table.aliases
             ]
+            table.parents = {
+                (target if k == source else k): (target if v == source else v) for k, v in table.parents.items()
+            }
+    for n, entry in enumerate(overrides.get("aliases") or []):
+        where = f"overrides.yaml aliases entry {n + 1}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("alias"), str) or not entry["alias"].strip():
+            table.warnings.append(f"{where}: needs an id and an alias; ignored")
+            continue
+        entity_id = table.resolve(str(entry.get("id") or ""))
+        if entity_id not in table.actors:
+            if not is_found_id(entity_id):
+                table.warnings.append(f"{where}: unknown id {entity_id!r}; ignored")
+                continue
+            table.actors[entity_id] = _found_actor(entity_id, entry, "", None)
+        language = entry.get("language")
+        table.aliases.append(Alias(entry["alias"].strip(), entity_id, str(language) if language else None, "name"))
+    for n, entry in enumerate(overrides.get("rejections") or []):
+        where = f"overrides.yaml rejections entry {n + 1}"
+        if not isinstance(entry, dict) or not entry.get("id") or not isinstance(entry.get("surface"), str):
+            table.warnings.append(f"{where}: needs an id and a surface; ignored")
+            continue
+        article = entry.get("article")
+        key = (table.resolve(str(entry["id"])), entry["surface"])
+        table.rejections.setdefault(key, set()).add(str(article) if article else None)
 
 
 def _applies(table: ActorTable, alias: Alias, language: str) -> bool:

@@ -402,8 +402,12 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
     for k in ambiguous_keys:
         name_keys.pop(k, None)
     gaz = Gazetteer(nlp, exact, caseless, keys, name_keys, contextual, cued_tokens, prefixes, demonyms)
-    if len(_GAZETTEERS) > 32:
-        _GAZETTEERS.clear()
+    # Every correction or table edit is a new fingerprint: keep the matchers of the
+    # three latest tables only (a long-running dashboard must not pile them up).
+    fingerprints = list(dict.fromkeys(f for f, _ in _GAZETTEERS))
+    if table.fingerprint not in fingerprints and len(fingerprints) >= 3:
+        for key in [k for k in _GAZETTEERS if k[0] == fingerprints[0]]:
+            del _GAZETTEERS[key]
     _GAZETTEERS[cache_key] = gaz
     return gaz
 
@@ -421,6 +425,8 @@ _SUBSTRING_PATTERNS: dict[tuple[str, str], tuple[re.Pattern[str] | None, dict[st
 
 def _substring_pattern(table: ActorTable, lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     key = (table.fingerprint, lang)
+    if key not in _SUBSTRING_PATTERNS and len(_SUBSTRING_PATTERNS) >= 16:
+        _SUBSTRING_PATTERNS.clear()  # old table versions (each correction is one)
     if key not in _SUBSTRING_PATTERNS:
         owners = {a.surface: a.actor_id for a in table.aliases_for(lang) if a.kind != "demonym"}
         surfaces = sorted(owners, key=len, reverse=True)
@@ -713,8 +719,12 @@ def extract_entities(
     table: ActorTable,
     *,
     model: str | None = None,
+    article_id: str | None = None,
 ) -> EntityResult:
     """Find every actor in an article's cleaned text; mentions carry sentence and offsets.
+
+    The table's corrections apply last: merged ids become their target, and
+    extractions marked wrong (everywhere, or in ``article_id``) are dropped.
 
     Paragraph by paragraph (names never cross a line), so memory stays bounded
     for any article size. The table goes first over the whole article (its
@@ -738,7 +748,7 @@ def extract_entities(
         for start_char, end_char, actor_id in _substring_matches(text, table, lang):
             add(table.actors[actor_id], start_char, end_char, "table")
         result.mentions.sort(key=lambda m: m.start)
-        return result
+        return apply_corrections(result, table, article_id)
 
     gaz = gazetteer(table, lang)
     nlp_model = load_model(model) if model else None
@@ -780,7 +790,31 @@ def extract_entities(
 
     _resolve_surnames(result, processed, table, sentence_of)
     result.mentions.sort(key=lambda m: m.start)
-    return result
+    return apply_corrections(result, table, article_id)
+
+
+def apply_corrections(result: EntityResult, table: ActorTable, article_id: str | None = None) -> EntityResult:
+    """Merged ids become the id they were merged into; extractions marked wrong go.
+
+    Works for any id: "name:..." ids of the name finder and models included.
+    """
+    if not table.redirects and not table.rejections:
+        return result
+    kept: list[Mention] = []
+    entities: dict[str, Actor] = {}
+    seen: set[tuple[int, str]] = set()
+    for m in result.mentions:
+        actor = result.entities[m.entity_id]
+        target = table.resolve(m.entity_id)
+        if target != m.entity_id:
+            actor = table.actors.get(target) or Actor(target, actor.name, actor.type, actor.country)
+            m = Mention(target, m.sentence, m.start, m.end, m.surface, m.method)
+        if table.is_rejected(target, m.surface, article_id) or (m.start, target) in seen:
+            continue
+        seen.add((m.start, target))  # two merged names at one place are one mention
+        entities.setdefault(target, actor)
+        kept.append(m)
+    return EntityResult(entities, kept)
 
 
 def resolve_by_country(ctx: ContextualAlias, counts: Counter[str], table: ActorTable) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presslens.actors import load_actor_table
+from presslens.actors import ActorTable, load_actor_table
 from presslens.align import align_supplied, join_segments
 from presslens.clean import clean_text, derive_title, normalise_whitespace, split_title
 from presslens.config import Settings
@@ -262,25 +262,66 @@ def reprocess_entities(
     Reads the stored cleaned text, sentences and translation; never re-translates.
     Each article's mentions are replaced in one transaction.
     """
+    return reprocess_articles(store, settings, store.article_ids(), progress=progress)
+
+
+def apply_and_reprocess(
+    store: Store,
+    settings: Settings,
+    affected_article_ids: Iterable[str],
+    *,
+    progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
+) -> ReprocessReport:
+    """After a correction (presslens.corrections): re-run extraction on the articles it can change.
+
+    The actor table is read afresh (with the new overrides.yaml); every other
+    article is left as it is. Entities no article mentions any more (merged away,
+    rejected everywhere) leave the entities table, and the store's data version
+    changes, so every dashboard view refreshes.
+    """
+    wanted = set(affected_article_ids)
+    ids = [i for i in store.article_ids() if i in wanted] if wanted else []
+    return reprocess_articles(store, settings, ids, progress=progress)
+
+
+def reprocess_articles(
+    store: Store,
+    settings: Settings,
+    article_ids: list[str],
+    *,
+    progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
+) -> ReprocessReport:
+    """Re-run entity and event extraction on these stored articles, one transaction each."""
     table = load_actor_table(settings.actors_dir)
-    target = settings.translation.target
     report = ReprocessReport()
-    ids = store.article_ids()
-    for article_id in progress(ids) if progress else ids:
+    for article_id in progress(article_ids) if progress else article_ids:
         try:
-            stored = store.get_articles([article_id], target)[0]
-            row = stored.row
-            model = settings.spacy_models.get(row["language"])
-            found = extract_entities(row["text"], stored.sentences, row["language"], table, model=model)
-            segments = store.translation_segments(article_id, target)
-            located = locate_in_translation(segments, found, table, target)
-            dated = extract_events(row["text"], stored.sentences, row["language"], row["published"], found)
-            store.save_analysis(article_id, found, located, dated, target)
+            report.mentions += reprocess_article(store, settings, table, article_id)
         except Exception as exc:
             log.exception("reprocessing %s failed", article_id)
             report.failed.append(Rejection(article_id, f"{type(exc).__name__}: {exc}"))
             continue
         report.articles += 1
-        report.mentions += len(found.mentions)
     store.refresh_table_entities(list(table.actors.values()))
     return report
+
+
+def reprocess_article(store: Store, settings: Settings, table: ActorTable, article_id: str) -> int:
+    """Re-extract one stored article; return its number of mentions.
+
+    Entities, their places in the translation and events are saved together in
+    one transaction. Never re-translates.
+    """
+    target = settings.translation.target
+    stored = store.get_articles([article_id], target)
+    if not stored:
+        raise KeyError(f"no article {article_id} in the store")
+    row = stored[0].row
+    sentences = stored[0].sentences
+    model = settings.spacy_models.get(row["language"])
+    found = extract_entities(row["text"], sentences, row["language"], table, model=model, article_id=article_id)
+    segments = store.translation_segments(article_id, target)
+    located = locate_in_translation(segments, found, table, target)
+    dated = extract_events(row["text"], sentences, row["language"], row["published"], found)
+    store.save_analysis(article_id, found, located, dated, target)
+    return len(found.mentions)

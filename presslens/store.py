@@ -41,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from presslens.actors import Actor
+from presslens.actors import Actor, is_found_id
 from presslens.entities import EntityResult, Mention, TranslationMention
 from presslens.events import DateMention, Event, EventResult
 from presslens.models import Article, Segment, Sentence, Translation
@@ -555,17 +555,64 @@ class Store:
             _touch(conn)
 
     def refresh_table_entities(self, actors: list[Actor]) -> None:
-        """Update names, types and countries of table actors after the table was edited."""
+        """Update names, types and countries of table actors after the table was edited.
+
+        Entities no article mentions any more (merged away, rejected everywhere, or
+        gone from the table) leave the entities table. Found ids ("name:...") that a
+        correction gave an alias keep the name they were found by.
+        """
+        now = _now()
         with self.engine.begin() as conn:
             for actor in actors:
+                if is_found_id(actor.id):
+                    continue
                 conn.execute(
                     entities.update()
                     .where(entities.c.id == actor.id)
-                    .values(name=actor.name, type=actor.type, country=actor.country, origin="table", updated_at=_now())
+                    .values(name=actor.name, type=actor.type, country=actor.country, origin="table", updated_at=now)
                 )
-            # Entities no article mentions any more (after a merge or a table fix) go.
             conn.execute(delete(entities).where(entities.c.id.not_in(select(mentions.c.entity_id).distinct())))
             _touch(conn)
+
+    def entity(self, entity_id: str) -> Actor | None:
+        """One entity as stored (any id: the table's or a found one), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(entities.c.id, entities.c.name, entities.c.type, entities.c.country).where(
+                    entities.c.id == entity_id
+                )
+            ).first()
+        return Actor(row[0], row[1], row[2], row[3]) if row else None
+
+    def articles_mentioning(self, entity_ids: list[str], surface: str | None = None) -> list[str]:
+        """Ids of the articles that mention any of these entities (as ``surface``, when given)."""
+        if not entity_ids:
+            return []
+        stmt = select(mentions.c.article_id).where(mentions.c.entity_id.in_(entity_ids)).distinct()
+        if surface is not None:
+            stmt = stmt.where(mentions.c.surface == surface)
+        with self.engine.connect() as conn:
+            return sorted(r[0] for r in conn.execute(stmt))
+
+    def articles_containing(self, phrase: str) -> list[str]:
+        """Ids of the articles whose title or text contains ``phrase`` (case-insensitive).
+
+        The full-text index proposes the candidates (every word of the phrase), the
+        text itself confirms them, so the answer is exact and cheap.
+        """
+        folded = phrase.casefold().strip()
+        if not folded:
+            return []
+        candidates = self.search(phrase, limit=1_000_000_000)
+        found: list[str] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(candidates), 500):
+                chunk = candidates[i : i + 500]
+                rows = conn.execute(
+                    select(articles.c.id, articles.c.title, articles.c.text).where(articles.c.id.in_(chunk))
+                )
+                found += [r[0] for r in rows if folded in f"{r[1] or ''}\n{r[2] or ''}".casefold()]
+        return sorted(found)
 
     def article_entities(self, article_id: str) -> EntityResult:
         """An article's entities and mentions as stored."""
