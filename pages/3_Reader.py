@@ -7,11 +7,13 @@ import html
 import pandas as pd
 import streamlit as st
 
+from components.corrections import correction_menu, notice
 from components.setup import empty_store_notice, no_match_notice, page_setup
 from presslens.export import entity_records
 from presslens.reader import LEGEND, aligned_rows, rows_table, safe_url
 
 ctx = page_setup("Reader", page="pages/3_Reader.py")
+notice()
 if ctx.frames.empty:
     empty_store_notice(ctx)
 
@@ -123,6 +125,7 @@ with found:
     else:
         records["surfaces"] = records["surfaces"].map(", ".join)
         records["country"] = records["country"].fillna("")
+        surfaces_of = dict(zip(records["id"], records["surfaces"].str.split(", "), strict=True))
         st.dataframe(
             records[["name", "type", "country", "mentions", "surfaces", "method"]].rename(
                 columns={
@@ -138,6 +141,24 @@ with found:
             width="stretch",
             key="reader_actors",
         )
+        if not ctx.present:
+            pick, menu = st.columns([2, 1], vertical_alignment="bottom")
+            labels = dict(zip(records["id"], records["name"].astype(str), strict=True))
+            chosen = pick.selectbox(
+                "Wrong or missing? Pick an actor to correct",
+                list(labels),
+                key="reader_corr_actor",
+                format_func=labels.get,
+            )
+            with menu:
+                correction_menu(
+                    ctx,
+                    entity_id=str(chosen),
+                    surfaces=surfaces_of.get(chosen, []),
+                    article_id=article_id,
+                    merge_options=ctx.frames.entities_by_mentions(1500),
+                    key="reader_corr",
+                )
 with when:
     st.subheader("Events")
     if not dated.events:

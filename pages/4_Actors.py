@@ -10,12 +10,14 @@ import streamlit as st
 
 from components.charts import chart
 from components.controls import from_url
+from components.corrections import correction_menu, corrections_log, notice
 from components.setup import cached_surfaces, empty_store_notice, no_match_notice, page_setup
 from presslens.analytics import co_actors, entity_articles, entity_events, latest_cards, top_actors, volume
 from presslens.charts import bar_figure, volume_figure
 from presslens.reader import article_cards
 
 ctx = page_setup("Actors", page="pages/4_Actors.py")
+notice()
 if ctx.frames.empty:
     empty_store_notice(ctx)
 if not ctx.mask.any():
@@ -37,16 +39,26 @@ entity = str(st.session_state["actors_entity"])
 info = ents.loc[entity]
 mentioning = entity_articles(ctx.frames, ctx.mask, entity)
 n_mentions = int(ranked.loc[ranked["id"] == entity, "mentions"].sum())
-st.html(
+head, fix = st.columns([5, 1], vertical_alignment="bottom")
+head.html(
     f"<h2 style='margin:.2em 0'>{html.escape(str(info['name']))}</h2><div class='pl-meta'>"
     f"{html.escape(str(info['type']))}{' · ' + html.escape(str(info['country'])) if info['country'] else ''}"
     f" · id {html.escape(entity)} · {n_mentions:,} mention(s) in {int(mentioning.sum()):,} article(s)</div>"
 )
+surfaces = pd.DataFrame(cached_surfaces(ctx.store.url, ctx.version, entity, ctx.filters))
+with fix:
+    correction_menu(
+        ctx,
+        entity_id=entity,
+        surfaces=sorted(set(surfaces["surface"])) if not surfaces.empty else [],
+        article_id=None,
+        merge_options=ctx.frames.entities_by_mentions(1500),
+        key="actors_corr",
+    )
 
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Names seen, by language")
-    surfaces = pd.DataFrame(cached_surfaces(ctx.store.url, ctx.version, entity, ctx.filters))
     if surfaces.empty:
         st.text("Not mentioned in these articles.")
     else:
@@ -111,4 +123,6 @@ else:
 
 st.subheader("Articles")
 st.html(article_cards(latest_cards(ctx.frames, mentioning, 40), query=urlencode(ctx.filters.to_params())))
+if not ctx.present:
+    corrections_log(ctx, key="actors_log")
 ctx.finish(entity=entity)

@@ -199,6 +199,14 @@ class Frames:
             }
         return dict(self._memo["options"])
 
+    def entities_by_mentions(self, limit: int | None = None) -> list[str]:
+        """Entity ids, most mentioned first (memoised): e.g. the choices for "merge into"."""
+        if "by_mentions" not in self._memo:
+            counts = np.bincount(self.ix.m_ent, minlength=len(self.entities))
+            self._memo["by_mentions"] = self.entities.index[np.argsort(-counts, kind="stable")].tolist()
+        ranked: list[str] = self._memo["by_mentions"]
+        return ranked[:limit] if limit is not None else list(ranked)
+
     def mask(self, selection: Selection | None) -> np.ndarray:
         """A boolean mask over articles for ``selection`` (ids or a mask; None: every article)."""
         n = len(self.articles)
@@ -245,6 +253,8 @@ def _date_start(value: str | None) -> pd.Timestamp | None:
 def _date_starts(values: pd.Series) -> pd.Series:
     """:func:`_date_start` of a column, parsed once per distinct value (dates repeat a lot)."""
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    if not len(uniques):  # nothing dated at all
+        return pd.Series(np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]"), index=values.index)
     parsed = pd.to_datetime(pd.Series([_date_start(u) for u in uniques], dtype=object))
     out = parsed.to_numpy(dtype="datetime64[ns]")[np.maximum(codes, 0)]
     out[codes < 0] = np.datetime64("NaT")

@@ -378,3 +378,19 @@ def test_safe_csv_defuses_formulas(cell: str, written: str) -> None:
     out = safe_csv(pd.DataFrame({"text": [cell], "n": [-3]})).decode("utf-8-sig")
     assert out.splitlines()[1].lstrip('"').startswith(written)
     assert out.splitlines()[1].endswith(",-3")  # numbers stay numbers
+
+
+def test_frames_of_undated_articles(tmp_path: Path) -> None:
+    """No article has a publication date: the frames load, volume is empty, cards say undated."""
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'undated.db'}")
+    store = Store(settings.db_url)
+    try:
+        src = tmp_path / "a.txt"
+        src.write_text("Vertice a Mosca\nLa Russia e la Corea del Nord hanno firmato un accordo.", encoding="utf-8")
+        assert ingest_paths([src], store, settings).ingested
+        f = load_frames(store, snapshot=False)
+    finally:
+        store.close()
+    assert f.articles["published_date"].isna().all()
+    assert volume(f, f.articles.index, "W").empty
+    assert latest_cards(f, f.articles.index, 5)[0]["published"] is None

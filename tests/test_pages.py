@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from presslens.analytics import cooccurrence_counts, entity_articles, load_frames
 from presslens.config import DEFAULT_DB_PATH, SAMPLE_DIR, Settings
 from presslens.pipeline import ingest_paths
 from presslens.store import Store
@@ -333,3 +335,97 @@ def test_presenter_mode_drops_menus_and_keeps_captions(sample_db: Path, monkeypa
     assert "pl-caption" in html_blocks and "data as of" in html_blocks
     spec = figure(at, "overview_top_actors")
     assert spec["layout"]["font"]["size"] > figure(normal, "overview_top_actors")["layout"]["font"]["size"]
+
+
+# --- corrections (issue 7) -------------------------------------------------------------
+
+
+@pytest.fixture
+def correctable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A store of the sample and a copy of the actor table that a correction may write."""
+    actors = tmp_path / "actors"
+    shutil.copytree(ROOT / "data" / "actors", actors)
+    monkeypatch.setenv("PRESSLENS_ACTORS_DIR", str(actors))
+    db = tmp_path / "store.db"
+    store = Store(f"sqlite:///{db}")
+    assert not ingest_paths([SAMPLE_DIR], store, Settings(db_url=f"sqlite:///{db}", actors_dir=actors)).rejected
+    store.close()
+    return db, actors
+
+
+def heatmap_labels(at: AppTest) -> list[str]:
+    return list(figure(at, "cooc_heatmap")["data"][0]["x"])
+
+
+def test_merging_two_actors_makes_one_in_the_heatmap(
+    correctable: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, actors = correctable
+    store = Store(f"sqlite:///{db}", create=False)
+    try:
+        before = load_frames(store, snapshot=False)
+    finally:
+        store.close()
+    names = before.entities["name"]
+    biden = names[names == "Joe Biden"].index[0]
+    usa = names[names == "United States"].index[0]
+    # Sentences naming either: what the merged actor's count must be.
+    m = before.mentions
+    either = m[m["entity_id"].isin([biden, usa])][["article_id", "sentence"]].drop_duplicates()
+    at = run("cooccurrence", db, monkeypatch, n="40", w="sentence")
+    assert {"Joe Biden", "United States"} <= set(heatmap_labels(at))
+
+    at = run("actors", db, monkeypatch, entity=biden)
+    at.text_input(key="corr_who").set_value("Test Editor").run()
+    at.selectbox(key="actors_corr_merge_into").set_value(usa).run()
+    at.button(key="actors_corr_merge").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Merged" in s.value for s in at.success), [s.value for s in at.success]
+
+    written = (actors / "overrides.yaml").read_text(encoding="utf-8")
+    assert biden in written and usa in written and "Test Editor" in written and "when:" in written
+    at = run("cooccurrence", db, monkeypatch, n="40", w="sentence", m="count")
+    labels = heatmap_labels(at)
+    assert "Joe Biden" not in labels and "United States" in labels
+    store = Store(f"sqlite:///{db}", create=False)
+    try:
+        after = load_frames(store, snapshot=False)
+    finally:
+        store.close()
+    counts = cooccurrence_counts(after, after.articles.index, window="sentence", top_n=40)
+    i = counts.ids.index(usa)
+    assert counts.together[i, i] == len(either)  # every sentence that named either is now the one actor's
+    assert biden not in after.entities.index  # merged away: gone from the lists too
+
+
+def test_marking_an_extraction_wrong_hides_it_after_reprocessing(
+    correctable: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, actors = correctable
+    store = Store(f"sqlite:///{db}", create=False)
+    try:
+        frames = load_frames(store, snapshot=False)
+        names = frames.entities["name"]
+        japan = names[names == "Japan"].index[0]
+        article = frames.articles.index[entity_articles(frames, frames.articles.index, japan)][0]
+    finally:
+        store.close()
+    at = run("reader", db, monkeypatch, article=article)
+    at.selectbox(key="reader_corr_actor").set_value(japan).run()
+    at.text_input(key="corr_who").set_value("Desk").run()
+    surface = at.selectbox(key="reader_corr_surface").options[0]
+    at.radio(key="reader_corr_scope").set_value("in this article").run()
+    at.button(key="reader_corr_reject").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = Store(f"sqlite:///{db}", create=False)
+    try:
+        left = [m.surface for m in store.article_entities(article).mentions if m.entity_id == japan]
+        assert surface not in left
+        # Still hidden after a full re-processing of the store.
+        from presslens.pipeline import reprocess_entities
+
+        reprocess_entities(store, Settings(db_url=f"sqlite:///{db}", actors_dir=actors))
+        left = [m.surface for m in store.article_entities(article).mentions if m.entity_id == japan]
+        assert surface not in left
+    finally:
+        store.close()
