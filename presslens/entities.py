@@ -29,12 +29,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:  # spaCy loads in ~1 s: imported where it runs, so the dashboard never pays for it
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Span
 
 from presslens.actors import Actor, ActorTable, ContextualAlias, name_key
 from presslens.models import Segment, Sentence
@@ -83,6 +83,8 @@ _HYPHEN_INFIX = r"(?<=[^\W\d_])[-‐‑–](?=[^\W\d_])"
 @lru_cache(maxsize=32)
 def tokenizer_pipeline(language: str) -> Language:
     """A blank pipeline whose tokenizer also splits hyphenated compounds."""
+    import spacy
+
     try:
         nlp = spacy.blank(language)
     except Exception:  # noqa: BLE001 - languages needing an uninstalled segmenter
@@ -126,6 +128,8 @@ def _lemma_words(language: str) -> set[str]:
 
 @lru_cache(maxsize=32)
 def _stop_words(language: str) -> frozenset[str]:
+    import spacy
+
     try:
         return frozenset(w.lower() for w in spacy.blank(language).Defaults.stop_words)
     except Exception:  # noqa: BLE001 - a language spaCy cannot build blank
@@ -333,6 +337,8 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
     cache_key = (table.fingerprint, language)
     if cache_key in _GAZETTEERS:
         return _GAZETTEERS[cache_key]
+    from spacy.matcher import PhraseMatcher
+
     nlp = tokenizer_pipeline(language)
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -458,6 +464,9 @@ class TableMatch:
 
 
 def _table_spans(doc: Doc, gaz: Gazetteer, table: ActorTable) -> list[TableMatch]:
+    import spacy
+    from spacy.tokens import Span
+
     found = [Span(doc, s, e, label=m) for m, s, e in gaz.exact(doc)]
     found += [Span(doc, s, e, label=m) for m, s, e in gaz.caseless(doc)]
     spans = spacy.util.filter_spans(found)  # longest wins: "Corea del Nord" over "Corea"
@@ -490,6 +499,8 @@ def _inner_matches(
     when the organization is international or that country's own
     ("NATO-Ukraine Council", "Atomic Energy Organization of Iran").
     """
+    import spacy
+
     parents = table.ancestors(outer_id)
     country = table.actors[outer_id].country
     inner = []
@@ -685,6 +696,8 @@ def _find_names(
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language | None:
     """A statistical pipeline by package name, or None when it is not installed."""
+    import spacy
+
     if not spacy.util.is_package(name):
         log.info("spaCy model %s is not installed; the name finder is used instead", name)
         return None

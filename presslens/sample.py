@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presslens.config import DEFAULT_DB_PATH, SAMPLE_DIR, Settings
-from presslens.pipeline import IngestReport, ingest_paths
 from presslens.store import Store
+
+if TYPE_CHECKING:  # the pipeline (spaCy, language id) loads only when the sample is built
+    from presslens.pipeline import IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -29,4 +32,6 @@ def ensure_store(settings: Settings) -> Store:
 
 def build_sample(store: Store, settings: Settings) -> IngestReport:
     """Ingest the bundled sample corpus into ``store``."""
+    from presslens.pipeline import ingest_paths
+
     return ingest_paths([SAMPLE_DIR], store, settings)
