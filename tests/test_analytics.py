@@ -394,3 +394,23 @@ def test_frames_of_undated_articles(tmp_path: Path) -> None:
     assert f.articles["published_date"].isna().all()
     assert volume(f, f.articles.index, "W").empty
     assert latest_cards(f, f.articles.index, 5)[0]["published"] is None
+
+
+def test_cli_ingest_refreshes_an_existing_dashboard_snapshot(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    db = tmp_path / "store.db"
+    assert run_cli("ingest", str(SAMPLE_DIR), "--db", str(db), "--no-translate", "-q").returncode == 0
+    snap = tmp_path / "store.db.snapshot"
+    assert not snap.exists()  # no dashboard has opened this store: nothing to refresh
+    store = Store(f"sqlite:///{db}")
+    try:
+        load_frames(store)  # the dashboard opens it
+        extra = tmp_path / "extra.txt"
+        extra.write_text("Vertice a Kiev\nLa Russia e l'Ucraina discutono il 3 marzo 2025.", encoding="utf-8")
+        assert run_cli("ingest", str(extra), "--db", str(db), "--no-translate", "-q").returncode == 0
+        (current,) = list(snap.iterdir())
+        assert current.name.endswith("".join(c if c.isalnum() else "_" for c in store.data_version())[:80])
+        assert len(pd.read_parquet(current / "articles.parquet")) == 6
+    finally:
+        store.close()
