@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from presslens.analytics import cooccurrence_counts, entity_articles, load_frames
+from presslens.analytics import Frames, cooccurrence_counts, entity_articles, load_frames
 from presslens.config import DEFAULT_DB_PATH, SAMPLE_DIR, Settings
 from presslens.pipeline import ingest_paths
 from presslens.store import Store
@@ -353,6 +353,15 @@ def correctable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, 
     return db, actors
 
 
+def frames_of(db: Path) -> Frames:
+    """The store's frames as the dashboard reads them (no snapshot)."""
+    store = Store(f"sqlite:///{db}", create=False)
+    try:
+        return load_frames(store, snapshot=False)
+    finally:
+        store.close()
+
+
 def heatmap_labels(at: AppTest) -> list[str]:
     return list(figure(at, "cooc_heatmap")["data"][0]["x"])
 
@@ -361,11 +370,7 @@ def test_merging_two_actors_makes_one_in_the_heatmap(
     correctable: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db, actors = correctable
-    store = Store(f"sqlite:///{db}", create=False)
-    try:
-        before = load_frames(store, snapshot=False)
-    finally:
-        store.close()
+    before = frames_of(db)
     names = before.entities["name"]
     biden = names[names == "Joe Biden"].index[0]
     usa = names[names == "United States"].index[0]
@@ -387,11 +392,7 @@ def test_merging_two_actors_makes_one_in_the_heatmap(
     at = run("cooccurrence", db, monkeypatch, n="40", w="sentence", m="count")
     labels = heatmap_labels(at)
     assert "Joe Biden" not in labels and "United States" in labels
-    store = Store(f"sqlite:///{db}", create=False)
-    try:
-        after = load_frames(store, snapshot=False)
-    finally:
-        store.close()
+    after = frames_of(db)
     counts = cooccurrence_counts(after, after.articles.index, window="sentence", top_n=40)
     i = counts.ids.index(usa)
     assert counts.together[i, i] == len(either)  # every sentence that named either is now the one actor's
@@ -402,14 +403,10 @@ def test_marking_an_extraction_wrong_hides_it_after_reprocessing(
     correctable: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db, actors = correctable
-    store = Store(f"sqlite:///{db}", create=False)
-    try:
-        frames = load_frames(store, snapshot=False)
-        names = frames.entities["name"]
-        japan = names[names == "Japan"].index[0]
-        article = frames.articles.index[entity_articles(frames, frames.articles.index, japan)][0]
-    finally:
-        store.close()
+    frames = frames_of(db)
+    names = frames.entities["name"]
+    japan = names[names == "Japan"].index[0]
+    article = frames.articles.index[entity_articles(frames, frames.articles.index, japan)][0]
     at = run("reader", db, monkeypatch, article=article)
     at.selectbox(key="reader_corr_actor").set_value(japan).run()
     at.text_input(key="corr_who").set_value("Desk").run()
