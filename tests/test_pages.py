@@ -109,6 +109,27 @@ def test_every_page_explains_an_empty_store(page: str, empty_db: Path, monkeypat
     assert any("store is empty" in i.value for i in at.info)
 
 
+@pytest.fixture(scope="module")
+def one_article_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding one undated article with no dated event."""
+    folder = tmp_path_factory.mktemp("one")
+    src = folder / "one.txt"
+    src.write_text("Vertice a Mosca\nLa Russia e la Corea del Nord hanno discusso di sicurezza.", encoding="utf-8")
+    path = folder / "one.db"
+    store = Store(f"sqlite:///{path}")
+    assert ingest_paths([src], store, Settings(db_url=f"sqlite:///{path}")).ingested
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_works_with_one_article(page: str, one_article_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(page, one_article_db, monkeypatch)
+    assert not at.error, [e.value for e in at.error]
+    if page == "overview":
+        assert metrics(at)["Articles"] == "1" and metrics(at)["Published"] == "undated"
+
+
 def test_overview_metrics_and_language_filter(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run("overview", sample_db, monkeypatch)
     assert metrics(at)["Articles"] == "5" and metrics(at)["Languages"] == "2"
