@@ -242,8 +242,31 @@ def heatmap_figure(matrix: pd.DataFrame, measure: str, *, title: str = "Who appe
             zmid=0 if measure == "pmi" else None,
             hovertemplate="%{y} × %{x}<br>" + label + ": %{z:.3g}<extra></extra>",
             colorbar={"title": {"text": label}},
+            hoverinfo="skip",
             xgap=1,
             ygap=1,
+        )
+    )
+    # Streamlit's selection events carry nothing for heatmap traces (streamlit#8760):
+    # a layer of invisible markers, one per off-diagonal cell, takes the hover and the
+    # click, and its customdata names the two actors.
+    k = len(labels)
+    rows, cols = np.nonzero(~np.eye(k, dtype=bool))
+    fig.add_trace(
+        go.Scatter(
+            x=[labels[j] for j in cols],
+            y=[labels[i] for i in rows],
+            mode="markers",
+            marker={"size": 22, "symbol": "square", "opacity": 0, "color": "#000000"},
+            customdata=np.array([[ids[i], ids[j]] for i, j in zip(rows, cols, strict=True)], dtype=object).reshape(
+                -1, 2
+            ),
+            text=[f"{z[i, j]:.3g}" for i, j in zip(rows, cols, strict=True)],
+            hovertemplate="%{y} × %{x}<br>" + label + ": %{text}<extra></extra>",
+            showlegend=False,
+            name="cells",
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
         )
     )
     fig.update_yaxes(autorange="reversed")

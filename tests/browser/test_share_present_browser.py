@@ -159,3 +159,25 @@ def test_chart_exports_slides_and_csv(page: Page, page_log: PageLog, app_url: st
     assert "North Korea" in {r["name"] for r in rows}
     page.keyboard.press("Escape")
     assert_quiet(page_log)
+
+
+def test_clicking_a_heatmap_cell_lists_its_evidence(page: Page, page_log: PageLog, app_url: str) -> None:
+    open_app(page, app_url + "/Co-occurrence?n=6")
+    assert wait_plot(page, "cooc_heatmap") > 0
+    area = plot_locator(page, "cooc_heatmap").locator(".nsewdrag").first
+    box = area.bounding_box()
+    assert box is not None
+    # The cell in row 4, column 2 of the 6 x 6 matrix: hover names the pair, a click selects it.
+    x, y = box["x"] + box["width"] * 1.5 / 6, box["y"] + box["height"] * 3.5 / 6
+    page.mouse.move(x, y)
+    hover = plot_locator(page, "cooc_heatmap").locator(".hoverlayer")
+    expect(hover).to_contain_text("×")
+    row_name, col_name = (part.strip() for part in hover.text_content().split("shared")[0].split("×"))
+    page.mouse.click(x, y)
+    wait_idle(page)
+    expect(main(page).get_by_role("combobox", name="Actor", exact=True)).to_have_value(row_name)
+    expect(main(page).get_by_role("combobox", name="with", exact=True)).to_have_value(col_name)
+    expect(page).to_have_url(re.compile(r"[?&]a=.+&b=|[?&]b=.+&a="))
+    cards = main(page).locator("div.pl-card")
+    expect(cards.first).to_be_visible()
+    assert_quiet(page_log)
