@@ -15,11 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#882255"]
 TYPE_COLOURS = {
     "agreement": "#0072B2",
     "military": "#D55E00",
-    "combat": "#000000",
+    "combat": "#882255",  # not black: it would vanish on the dark theme
     "sanctions": "#E69F00",
     "meeting": "#009E73",
     "aid": "#56B4E9",
