@@ -90,6 +90,7 @@ class ActorTable:
     _by_language: dict[str, tuple[list[Alias], list[ContextualAlias]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _national: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def country_actor(self, code: str) -> Actor | None:
         """The actor of the country with this ISO alpha-2 code."""
@@ -184,6 +185,102 @@ def inflect_demonym(base: str, language: str) -> set[str]:
     elif language == "en":
         forms |= {base + "s"}
     return forms
+
+
+# German nouns of masculine or neuter gender by their ending: the genitive takes -s/-es
+# ("des Bundestags", "des Bauernverbands", "des Parlaments"); feminine ones take none.
+_GERMAN_STRONG_NOUNS = (
+    "tag",
+    "rat",
+    "bund",
+    "verband",
+    "gericht",
+    "gerichtshof",
+    "hof",
+    "amt",
+    "dienst",
+    "institut",
+    "parlament",
+    "ministerium",
+    "komitee",
+    "kommando",
+    "zentrum",
+    "büro",
+    "ausschuss",
+    "werk",
+    "haus",
+    "konzern",
+    "verein",
+    "klub",
+    "club",
+    "fonds",
+    "senat",
+    "kongress",
+    "gremium",
+    "sekretariat",
+    "präsidium",
+    "kabinett",
+    "netzwerk",
+    "bündnis",
+)
+_GERMAN_ARTICLES = frozenset("der die das den dem des ein eine einer eines einem einen".split())
+_GERMAN_ADJECTIVE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:er|es|e)")
+
+
+def _german_genitive_noun(noun: str) -> set[str]:
+    """'Parlament' -> Parlaments, Parlamentes; 'Ausschuss' -> Ausschusses."""
+    last = re.split(r"[-‐‑]", noun)[-1].lower()
+    if not last.endswith(_GERMAN_STRONG_NOUNS):
+        return set()
+    if noun[-1:] in "sßxz":
+        return {noun + "es"} if not noun.endswith("nis") else {noun + "ses"}
+    return {noun + "s", noun + "es"} if noun[-1:] not in "aeiouyäöü" else {noun + "s"}
+
+
+def german_name_variants(surface: str) -> set[str]:
+    """The case forms of a German name with adjectives or a strong head noun.
+
+    "Europäisches Parlament" -> "Europäische Parlament" (das), "Europäischen
+    Parlament(s)" (dem, des); "Deutscher Bauernverband" -> "Deutsche
+    Bauernverband", "Deutschen Bauernverband(e)s"; "Europäische Kommission" ->
+    "Europäischen Kommission"; "Bundestag" -> "Bundestags", "Bundestages";
+    "Bundesverband der Deutschen Industrie" -> "Bundesverbands der ...". Words
+    after the head noun (its own genitive, "der Deutschen Industrie") stay.
+    """
+    words = surface.split(" ")
+    if not words or not words[0][:1].isupper() or surface.isupper() or words[0].lower() in _GERMAN_ARTICLES:
+        return set()
+    # Uninflected adjectives of a compound adjective stay: "Christlich Demokratische Union".
+    fixed = 0
+    while fixed < len(words) - 1 and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(?:lich|isch|ig)", words[fixed]):
+        fixed += 1
+    adjectives = fixed
+    while (
+        adjectives < len(words) - 1
+        and _GERMAN_ADJECTIVE.fullmatch(words[adjectives])
+        and words[adjectives + 1][:1].isupper()
+    ):
+        adjectives += 1
+    head = adjectives
+    if not words[head][:1].isupper() or not words[head].replace("-", "").isalpha():
+        return set()
+    lead, inflected, rest = words[:fixed], words[fixed:adjectives], words[head + 1 :]
+    strong = bool(inflected) and inflected[0][-2:] in ("er", "es")  # masculine or neuter
+    out: set[str] = set()
+    heads = {words[head]}
+    if strong or not inflected:
+        heads |= _german_genitive_noun(words[head])
+    if inflected:
+        stems = [re.sub(r"(er|es|e)$", "", w) for w in inflected]
+        weak = [w + "e" for w in stems]
+        oblique = [w + "en" for w in stems]
+        out |= {" ".join([*lead, *oblique, noun, *rest]) for noun in heads}
+        if strong:
+            out.add(" ".join([*lead, *weak, words[head], *rest]))
+    elif not fixed:
+        out |= {" ".join([noun, *rest]) for noun in heads}
+    out.discard(surface)
+    return out
 
 
 def german_genitive(name: str) -> str | None:
@@ -315,8 +412,12 @@ def _load_entries(table: ActorTable, entries: list[Any], filename: str) -> None:
         table.aliases.append(Alias(actor.name, actor.id, None, "name"))
         for lang, surface in _alias_lists(entry.get("aliases"), where, table.warnings):
             table.aliases.append(Alias(surface, actor.id, lang, "name"))
+            if lang == "de" and kind == "organization":  # "des Europäischen Parlaments"
+                table.aliases += [Alias(v, actor.id, lang, "name") for v in sorted(german_name_variants(surface))]
         for lang, surface in _alias_lists(entry.get("generic"), where, table.warnings):
             table.aliases.append(Alias(surface, actor.id, lang, "generic"))
+            if lang == "de":
+                table.aliases += [Alias(v, actor.id, lang, "generic") for v in sorted(german_name_variants(surface))]
         table.aliases += _cued_aliases(entry.get("cued"), actor.id, where, table.warnings)
         if entry.get("part_of"):
             table.parents[actor.id] = str(entry["part_of"])
@@ -433,6 +534,75 @@ def _applies(table: ActorTable, alias: Alias, language: str) -> bool:
     return alias.language in (None, language, "en")  # country names: this language's, and English ones
 
 
+# Head words of the institutions every state has (courts, councils, assemblies, central
+# banks, police, guards, armed forces, commissions): a name made of one of them and
+# ordinary words ("Conseil constitutionnel") may be any country's.
+INSTITUTION_HEADS: dict[str, frozenset[str]] = {
+    "it": frozenset(
+        "corte tribunale consiglio assemblea camera senato parlamento banca polizia guardia marina esercito "
+        "aeronautica procura commissione".split()
+    ),
+    "de": frozenset(
+        "gericht gerichtshof rat versammlung kammer senat parlament polizei garde marine armee kommission".split()
+    ),
+    "en": frozenset(
+        "court tribunal council assembly chamber senate parliament bank police guard navy army commission".split()
+    ),
+    "fr": frozenset(
+        "cour tribunal conseil assemblée chambre sénat parlement banque police garde marine armée commission "
+        "gendarmerie".split()
+    ),
+    "es": frozenset(
+        "corte tribunal consejo asamblea cámara senado parlamento banco policía guardia armada marina ejército "
+        "comisión fiscalía juzgado".split()
+    ),
+}
+_NAME_CONNECTORS = frozenset("di del della dei degli delle de des du la le of the für der los las d l".split())
+
+
+def _descriptive_name(table: ActorTable, alias: Alias, language: str) -> bool:
+    """A national body's name made of ordinary words, a kind of institution any country has.
+
+    "Conseil constitutionnel", "Corte Suprema", "Guardia costiera", "Banco Central",
+    "Supreme Court": an institution's head word first (last in English and German)
+    and one more word of the language, not a country's name or demonym.
+    Such a name is resolved like a ``generic`` one: only to the body of the
+    article's most mentioned country.
+    """
+    actor = table.actors[alias.actor_id]
+    heads = INSTITUTION_HEADS.get(language)
+    if heads is None or actor.type != "organization" or not actor.country or " " not in alias.surface:
+        return False
+    written = [w for w in re.split(r"[\s'’]+", alias.surface) if w and w.lower() not in _NAME_CONNECTORS]
+    words = [w.lower() for w in written]
+    head = words[-1] if language in ("en", "de") else words[0]
+    if head not in heads or len(words) != 2:
+        return False
+    from presslens.entities import _ADJECTIVE_ENDINGS, lexicon  # the name finder's lexicon (loaded once)
+
+    lexicon_words = lexicon(language)
+    endings = _ADJECTIVE_ENDINGS.get(language, ())
+    national = _national_words(table, language)
+    low = alias.surface.lower()
+    # An ordinary word: in the lexicon, written in lower case, or an adjective by its ending.
+    ordinary = all(
+        w.lower() in heads or w.lower() in lexicon_words or w.islower() or (endings and w.lower().endswith(endings))
+        for w in written
+    )
+    return ordinary and not any(w in national for w in words) and not any(n in low for n in national if " " in n)
+
+
+def _national_words(table: ActorTable, language: str) -> frozenset[str]:
+    """Lower-case demonyms (of any language) and country names of ``language``: "francés", "france"."""
+    if language not in table._national:
+        table._national[language] = frozenset(
+            a.surface.lower()
+            for a in table.aliases
+            if a.kind == "demonym" or (a.language in (None, language) and table.actors[a.actor_id].type == "country")
+        )
+    return table._national[language]
+
+
 def _aliases_for(table: ActorTable, language: str) -> tuple[list[Alias], list[ContextualAlias]]:
     owners: dict[tuple[str, bool], set[str]] = defaultdict(set)
     chosen: dict[tuple[str, bool], Alias] = {}
@@ -444,7 +614,7 @@ def _aliases_for(table: ActorTable, language: str) -> tuple[list[Alias], list[Co
         if alias.kind == "cued":
             cued.append(alias)
             continue
-        if alias.kind == "generic":
+        if alias.kind == "generic" or (alias.kind == "name" and _descriptive_name(table, alias, language)):
             generic[alias.surface].add(alias.actor_id)
             continue
         caseless = alias.kind == "demonym"

@@ -178,7 +178,7 @@ PERSON_CUES: dict[str, frozenset[str]] = {
         "generale ambasciatore ambasciatrice direttore direttrice capo sindaco senatore senatrice deputato "
         "deputata analista giornalista cancelliere commissario commissaria re regina papa principe signor "
         "signora sig dott prof vicepresidente viceministro sottosegretario comandante colonnello ammiraglio "
-        "dittatore fondatore fondatrice amministratore ceo governatore procuratore".split()
+        "dittatore fondatore fondatrice amministratore ceo governatore procuratore sceicco emiro".split()
     ),
     "de": frozenset(
         "minister ministerin präsident präsidentin kanzler kanzlerin sprecher sprecherin generalsekretär "
@@ -186,25 +186,25 @@ PERSON_CUES: dict[str, frozenset[str]] = {
         "premierministerin analyst analystin general herr frau ministerpräsident staatschef machthaber diktator "
         "oppositionsführer bürgermeister senator senatorin abgeordnete abgeordneter kommissar kommissarin "
         "gründer gründerin direktor direktorin papst könig königin kommandeur admiral vorsitzende vorsitzender "
-        "gouverneur staatsanwalt".split()
+        "gouverneur staatsanwalt scheich emir".split()
     ),
     "en": frozenset(
         "minister president premier secretary spokesman spokeswoman spokesperson adviser advisor leader general "
         "ambassador director chief mayor senator chancellor commissioner analyst king queen pope mr mrs ms dr "
         "prof governor lawmaker congressman congresswoman representative envoy commander admiral dictator "
-        "founder ceo chairman chairwoman prosecutor judge colonel lieutenant".split()
+        "founder ceo chairman chairwoman prosecutor judge colonel lieutenant sheikh emir".split()
     ),
     "fr": frozenset(
         "ministre président présidente premier secrétaire porte-parole conseiller conseillère dirigeant "
         "dirigeante général ambassadeur ambassadrice directeur directrice chef maire sénateur sénatrice "
         "chancelier chancelière commissaire analyste roi reine pape m mme dr député députée gouverneur "
-        "commandant amiral dictateur fondateur fondatrice procureur".split()
+        "commandant amiral dictateur fondateur fondatrice procureur cheikh émir".split()
     ),
     "es": frozenset(
         "ministro ministra presidente presidenta primer secretario secretaria portavoz asesor asesora líder "
         "general embajador embajadora director directora jefe jefa alcalde alcaldesa senador senadora canciller "
         "comisario comisaria analista rey reina papa sr sra dr diputado diputada gobernador comandante almirante "
-        "dictador fundador fundadora fiscal".split()
+        "dictador fundador fundadora fiscal jeque emir".split()
     ),
     "pt": frozenset(
         "ministro ministra presidente presidenta primeiro secretário secretária porta-voz assessor líder general "
@@ -231,32 +231,103 @@ _PERSON_CUE_SUFFIXES = (
     "sekretärin",
 )
 
+# Head words of organizations' names (it/de/en/fr/es): bodies of state (courts, police,
+# armed forces, guards, commissions, councils, agencies, assemblies), associations,
+# federations, unions, parties, banks, committees, clubs, leagues, alliances.
 ORG_HEADS: dict[str, frozenset[str]] = {
     "it": frozenset(
         "ministero agenzia organizzazione partito banca fondazione istituto università consiglio commissione "
         "corte tribunale esercito società gruppo compagnia associazione federazione unione fronte comitato "
-        "servizio guardia movimento".split()
+        "servizio guardia movimento polizia marina aeronautica procura sindacato confederazione coalizione "
+        "alleanza autorità assemblea lega club camera".split()
     ),
     "de": frozenset(
         "ministerium agentur organisation partei bank stiftung institut universität rat kommission gericht "
-        "armee gesellschaft konzern gruppe verband bund union front komitee dienst garde bewegung".split()
+        "armee gesellschaft konzern gruppe verband bund union front komitee dienst garde bewegung polizei "
+        "marine behörde gewerkschaft verein klub club liga allianz koalition ausschuss kammer gerichtshof "
+        "streitkräfte".split()
     ),
     "en": frozenset(
         "ministry agency organization organisation party bank foundation institute university council "
         "commission court army company group corporation inc ltd association union front committee service "
-        "guard movement forces department office".split()
+        "guard movement forces department office police navy tribunal authority league federation club "
+        "alliance coalition confederation chamber assembly bureau".split()
     ),
     "fr": frozenset(
         "ministère agence organisation parti banque fondation institut université conseil commission cour "
         "tribunal armée société groupe compagnie association fédération union front comité service garde "
-        "mouvement".split()
+        "mouvement police gendarmerie marine autorité ligue club coalition alliance confédération syndicat "
+        "assemblée chambre".split()
     ),
     "es": frozenset(
         "ministerio agencia organización partido banco fundación instituto universidad consejo comisión corte "
         "tribunal ejército empresa grupo compañía asociación federación unión frente comité servicio guardia "
-        "movimiento".split()
+        "movimiento policía armada marina fuerzas juzgado autoridad liga club coalición alianza confederación "
+        "sindicato asamblea cámara fiscalía".split()
     ),
 }
+# German compounds ending in one of these are organizations' head words too
+# ("Bundesverband", "Bauernverband", "Raumfahrtbehörde", "Fußball-Bund").
+_GERMAN_ORG_SUFFIXES = (
+    "verband",
+    "bund",
+    "bank",
+    "behörde",
+    "agentur",
+    "partei",
+    "gericht",
+    "gerichtshof",
+    "kommission",
+    "polizei",
+    "gewerkschaft",
+    "ministerium",
+    "komitee",
+    "ausschuss",
+    "organisation",
+    "stiftung",
+    "institut",
+    "konzern",
+    "allianz",
+    "union",
+    "liga",
+    "verein",
+    "club",
+    "klub",
+    "rat",
+)
+# Adjectives in lower case after an organization's head word ("Guardia costiera",
+# "Commission électorale nationale", "Policía Nacional"), by their endings.
+_ADJECTIVE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "it": tuple(
+        "ale ali ile ili ico ica ici iche ario aria ari arie ese esi ivo iva ivi ive ano ana ani ane iero iera "
+        "ieri iere are ista isti ente enti".split()
+    ),
+    "fr": tuple(
+        "al ale aux ales el elle els elles ique iques aire aires ien ienne iens iennes if ive ifs ives ais aise "
+        "ier ière eur".split()
+    ),
+    "es": tuple("al ales ico ica icos icas ario aria ivo iva ero era ense ano ana és esa ior".split()),
+    "pt": tuple("al ais ico ica ário ária ivo iva eiro eira ense ano ana ês esa ior".split()),
+}
+_DIGIT = re.compile(r"\d")
+_GERMAN_ADJECTIVE_FORM = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:sch|lich|ig|al|är|ell|iv|an)(?:e|en|er|es|em)?")
+
+
+def _has_head(word: str, heads: frozenset[str], lang: str) -> bool:
+    """Whether a word is an organization's head word ("Corte"), or a German compound led to one."""
+    low = word.lower()
+    if low in heads:
+        return True
+    if lang != "de":
+        return False
+    last = re.split(r"[-‐‑]", low)[-1]
+    for suffix in _GERMAN_ORG_SUFFIXES:
+        for form in (suffix, suffix + "s", suffix + "es"):
+            if last == form or (last.endswith(form) and len(last) - len(form) >= 4):
+                return True
+    return False
+
+
 # Heads of ministries: named by their role ("il ministero degli Esteri", "le ministère de
 # la Santé"), of no country the name says, so the name finder leaves them (the table
 # lists the ministries that act in the news, with their country).
@@ -309,6 +380,26 @@ COMMON_ACRONYMS = frozenset(
 
 
 # --- the gazetteer ------------------------------------------------------------------
+
+
+def _is_acronym_surface(surface: str) -> bool:
+    """An all-capitals name: "TASS", "CIO", "ITAR-TASS", "G7" (matched only as written)."""
+    letters = [c for c in surface if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(surface) <= 12
+
+
+def title_case_acronym(surface: str, language: str) -> str | None:
+    """The title-case form the press gives an acronym of 3+ letters ("Onu", "Nato", "Adnoc").
+
+    None when that form is an ordinary word of the language ("Esa" in Spanish is
+    "that", "Who" in English), or the surface is no plain acronym.
+    """
+    if not (3 <= len(surface) <= 8 and surface.isalpha() and surface.isupper()):
+        return None
+    title = surface[0] + surface[1:].lower()
+    if title.lower() in lexicon(language):
+        return None
+    return title
 
 
 @dataclass
@@ -376,18 +467,21 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
         docs.append(nlp.make_doc(alias.surface))
         if len(alias.surface) > 3 and not alias.surface.isupper():
             docs.append(nlp.make_doc(alias.surface.upper()))  # headlines in capitals
+        if (title := title_case_acronym(alias.surface, language)) is not None:
+            docs.append(nlp.make_doc(title))  # "Onu", "Nato", "Adnoc": the acronym as the press writes it
         if (
             language == "de"
             and alias.kind == "name"
             and actor.type in ("organization", "country")
             and len(alias.surface) >= 4
-            and alias.surface.isalpha()
+            and alias.surface.replace("-", "").isalpha()
             and not alias.surface.isupper()
+            and not alias.surface.startswith("-")
         ):
-            prefixes.setdefault(alias.surface, alias.actor_id)
-        # Short acronyms match only as written: "Ciò" must not become the IOC ("CIO") by
-        # its key; longer ones may ("Nato" in the German press is NATO).
-        if actor.type in ("person", "organization") and not (alias.surface.isupper() and len(alias.surface) < 4):
+            prefixes.setdefault(alias.surface, alias.actor_id)  # "Bundestag", "EU-Kommission"
+        # Acronyms match only as written (or in title case, above): "Ciò" must not become
+        # the IOC ("CIO") by its key, nor "TAS" the agency TASS (the key drops doubled letters).
+        if actor.type in ("person", "organization") and not _is_acronym_surface(alias.surface):
             k = name_key(alias.surface)
             if k and name_keys.get(k, actor.id) != actor.id:
                 ambiguous_keys.add(k)
@@ -401,6 +495,8 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
         docs = by_key.setdefault(match_key, [nlp.make_doc(ctx.surface)])
         if len(ctx.surface) > 3 and not ctx.surface.isupper():
             docs.append(nlp.make_doc(ctx.surface.upper()))
+        if (title := title_case_acronym(ctx.surface, language)) is not None:
+            docs.append(nlp.make_doc(title))
     for match_key, docs in by_key.items():
         exact.add(match_key, docs)
     for match_key, docs in caseless_by_key.items():
@@ -553,12 +649,133 @@ def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int
             k = j
             while k < n and k not in taken and (doc[k].text.lower() in _CONNECTORS or doc[k].text in "-‐‑"):
                 k += 1
-            if k > j and k < n and k not in taken and _is_cap(doc[k]) and not _ACRONYM.fullmatch(doc[k].text):
+            if (
+                k > j
+                and k < n
+                and k not in taken
+                and _is_cap(doc[k])
+                and not _ACRONYM.fullmatch(doc[k].text)
+                and not _person_after_preposition(doc, k, lang)
+            ):
                 j = k + 1
             else:
                 break
         yield i, j
         i = j
+
+
+def _extend_after_head(
+    doc: Doc, start: int, end: int, taken: set[int], lang: str, heads: frozenset[str], stops: frozenset[str]
+) -> tuple[int, int]:
+    """Where a name led by a capitalised head word ends, and how many lower-case words it took.
+
+    In Italian, French, Spanish and Portuguese adjectives follow the noun:
+    "la Guardia costiera", "la Commission électorale nationale", "Corte d'appello
+    di Roma" (a connector and a noun, then a capitalised name). A head at a
+    sentence's start is not known to be a name's, so it is not extended.
+    """
+    endings = _ADJECTIVE_ENDINGS.get(lang)
+    if not endings or end <= start:
+        return end, 0
+    last = doc[end - 1]
+    if not (
+        _has_head(last.text, heads, lang) and last.text[:1].isupper() and (end - 1 > start or not last.is_sent_start)
+    ):
+        return end, 0
+    j, added, n = end, 0, len(doc)
+    while j < n and j not in taken and added < 4:
+        tok = doc[j]
+        low = tok.text.lower()
+        if tok.text.isalpha() and tok.text.islower() and low not in stops and len(low) > 4 and low.endswith(endings):
+            j, added = j + 1, added + 1  # "costiera", "électorale", "nationale"
+            continue
+        if low in GOVERNMENT_WORDS:
+            break
+        if low in _CONNECTORS and added < 2:
+            k = j
+            while k < n and k not in taken and doc[k].text.lower() in _CONNECTORS:
+                k += 1
+            if k >= n or k in taken:
+                break
+            nxt = doc[k]
+            if _is_cap(nxt) and not _ACRONYM.fullmatch(nxt.text):
+                m = k
+                while m < n and m not in taken and _is_cap(doc[m]) and not _ACRONYM.fullmatch(doc[m].text):
+                    m += 1
+                return m, added + 1  # "... di Roma": a capitalised name closes it
+            low_next = nxt.text.lower()
+            if (
+                nxt.text.isalpha()
+                and nxt.text.islower()
+                and low_next not in stops
+                and low_next not in GOVERNMENT_WORDS
+                and len(low_next) > 4
+            ):
+                j, added = k + 1, added + 1  # "d'appello", "de recensement"
+                continue
+        break
+    return j, added
+
+
+# Honorifics that open a name ("Mister Niet", "Lady Ashton"): English words, but a person's.
+_HONORIFICS = frozenset("mister miss sir lord lady dame madame monsieur master".split())
+# Particles inside Arabic, German and Dutch names, before a father's or a family name:
+# "Musaed bin Mohammed Al-Aiban", "Sultan Al Jaber", "Ursula von der Leyen".
+_NAME_INNER_PARTICLES = frozenset("bin ibn bint ben al el von van zu ould abu".split())
+_VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûüÿ")
+
+
+def _unpronounceable(word: str) -> bool:
+    """A title-case word without a vowel is an acronym ("Tplf", "Pkk"), never a person's name."""
+    return 3 <= len(word) <= 6 and word.isalpha() and word[:1].isupper() and not (_VOWELS & set(word.lower()))
+
+
+def _cut_at_preposition(tokens: list[Any], firsts: frozenset[str]) -> list[Any]:
+    """A person's name keeps only its own particles ("von der Leyen", "da Silva", "bin Salman").
+
+    A connector that is no particle there ends it: "Vikram der Mission" (German
+    "der" not after "von"), "Barcelona de Joan Laporta" (a first name follows).
+    """
+    for i, t in enumerate(tokens):
+        low = t.text.lower()
+        if i == 0 or low not in _CONNECTORS:
+            continue
+        prev = tokens[i - 1].text.lower()
+        nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+        particle = low in _PERSON_PARTICLES and (low not in ("der", "la", "le") or prev in _PERSON_PARTICLES)
+        if not particle or (nxt in firsts and nxt not in _PERSON_PARTICLES and low not in _NAME_INNER_PARTICLES):
+            return tokens[:i]
+    return tokens
+
+
+def _german_name_like(named: list[Any], words: frozenset[str]) -> bool:
+    """German capitalises every noun: a name also has an unknown word, an acronym or an adjective.
+
+    "Bundesverband der Deutschen Industrie" (an adjective), "Raumfahrtbehörde
+    Isro"; not "Kontrollzentrum der Raumfahrtbehörde" (only nouns).
+    """
+    for t in named:
+        text = t.text
+        if _ACRONYM.fullmatch(text) or _GERMAN_ADJECTIVE_FORM.fullmatch(text):
+            return True
+        if text.lower() not in words and not _common_noun(text, "de"):
+            return True
+    return False
+
+
+def _person_after_preposition(doc: Doc, k: int, lang: str) -> bool:
+    """A first name and a surname after a connector: "el Barcelona de Joan Laporta" is two names."""
+    low = doc[k].text.lower()
+    if (
+        low not in first_names()
+        or low in _PERSON_PARTICLES
+        or low in lexicon(lang)
+        or k + 1 >= len(doc)
+        or doc[k - 1].text.lower() in _NAME_INNER_PARTICLES
+    ):
+        return False
+    nxt = doc[k + 1]
+    return _is_cap(nxt) and not _ACRONYM.fullmatch(nxt.text) and nxt.text.lower() not in lexicon(lang)
 
 
 @lru_cache(maxsize=200_000)
@@ -617,19 +834,45 @@ def _find_names(
         lower_head = k >= 0 and k < start - 1 and doc[k].text.lower() in heads and k not in taken
         if lower_head and end - start == 1 and doc[start].text in person_words:
             lower_head = False
+        if lower_head and _is_cue(doc[start].text, cues):
+            lower_head = False  # "the office of President Mohammed Shahabuddin": the person, not an office
         if lower_head:
             start = k
+        # "Guardia costiera", "Corte d'appello di Roma", "Commission électorale nationale":
+        # lower-case adjectives and complements after a capitalised head word.
+        end, described = _extend_after_head(doc, start, end, taken, lang, heads, stops)
         tokens = list(doc[start:end])
-        head = next((k for k, t in enumerate(tokens) if t.text.lower() in heads), None)
+        head = next((k for k, t in enumerate(tokens) if _has_head(t.text, heads, lang)), None)
         if head is not None and tokens[head].text.lower() in MINISTRY_HEADS:
             continue  # "ministère de la Santé", "Ministero degli Esteri": a government body named by its role
+        if head is not None and lang == "de":
+            # German puts the adjectives and the compound's first parts before the head:
+            # "des Deutschen Bauernverbands", "der Deutsche Fußball-Bund".
+            while head > 0 and (
+                (tokens[head - 1].text in "-‐‑" and head >= 2 and not tokens[head - 1].whitespace_)
+                or (tokens[head].text in "-‐‑")
+                or (_GERMAN_ADJECTIVE_FORM.fullmatch(tokens[head - 1].text) and not tokens[head - 1].is_sent_start)
+            ):
+                head -= 1
+        if head is not None and any(_is_cue(t.text, cues) for t in tokens[head + 1 :]):
+            # "Kommission Präsident X": a role inside is a person's; cut the organization before it
+            cut = next(i for i in range(head + 1, len(tokens)) if _is_cue(tokens[i].text, cues))
+            tokens = tokens[:cut]
+            end = tokens[-1].i + 1 if tokens else end
         named = (
             [t for t in tokens[head:] if _is_cap(t) and t.text.lower() not in GOVERNMENT_WORDS]
-            if head is not None
+            if head is not None and tokens
             else []
         )
-        if head is not None and len(named) >= (1 if lower_head else 2):
+        if (
+            head is not None
+            and tokens
+            and len(named) + described >= (1 if lower_head else 2)
+            and (lang != "de" or _german_name_like(named, words))
+        ):
             # "Agenzia Internazionale per l'Energia Atomica": ordinary words, but a name.
+            while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
+                tokens.pop()
             s, e = tokens[head].i, tokens[-1].i + 1
             known_id = known.get(name_key(doc[s:e].text))
             found.append((s, e, "table", known_id) if known_id else (s, e, "organization", None))
@@ -646,27 +889,28 @@ def _find_names(
                 break
             after_role = after_role or role
             tokens.pop(0)
+        tokens = _cut_at_preposition(tokens, firsts)
         while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
             tokens.pop()
-        if not tokens:
-            continue
+        if not tokens or any(_DIGIT.search(t.text) for t in tokens):
+            continue  # "Cop28 di Dubai", "Chandrayaan-3": events and things, not people
         s, e = tokens[0].i, tokens[-1].i + 1
         caps = [t for t in tokens if t.text.lower() not in _CONNECTORS and t.text not in "-‐‑"]
         unknown = [t for t in caps if t.text.lower() not in words and not _common_noun(t.text, lang)]
         text = doc[s:e].text
         key = name_key(text)
-        if key in known:
+        if key in known and not _is_acronym_surface(text):  # "TAS" is not TASS
             found.append((s, e, "table", known[key]))
             continue
         if len(caps) == 1:
             tok = caps[0]
             if (
-                _ACRONYM.fullmatch(tok.text)
+                (_ACRONYM.fullmatch(tok.text) or _unpronounceable(tok.text))
                 and not _ROMAN.fullmatch(tok.text)
                 and tok.text.lower() not in words
-                and tok.text not in COMMON_ACRONYMS
+                and tok.text.upper() not in COMMON_ACRONYMS
             ):
-                found.append((s, e, "organization", None))
+                found.append((s, e, "organization", None))  # "SVR", and "Tplf" as the Italian press writes TPLF
             elif (
                 unknown
                 and not _common_noun(tok.text, lang)
@@ -683,9 +927,15 @@ def _find_names(
         if not unknown and not (starts_with_first_name and len(caps) >= 2 and not _common_noun(caps[-1].text, lang)):
             continue  # every word is an ordinary word: "Casa Bianca" is in the table, "Der Westen" is not a name
         all_caps_unknown_or_names = all(t.text.lower() not in words or t.text.lower() in firsts for t in caps)
-        if len(caps) <= 4 and (
-            _cue_before(doc, s, cues) or starts_with_first_name or (all_caps_unknown_or_names and len(caps) >= 2)
-        ):
+        # Two unknown words are a name only when the first is no English common noun
+        # ("Rover Pragyan") and no preposition joins them ("Bayern de Múnich").
+        unknown_pair = (
+            all_caps_unknown_or_names
+            and len(caps) >= 2
+            and (caps[0].text.lower() not in lexicon("en") or caps[0].text.lower() in _HONORIFICS)
+            and not any(t.text in _CONNECTORS and t.text.lower() not in _NAME_INNER_PARTICLES for t in tokens)
+        )
+        if len(caps) <= 4 and (_cue_before(doc, s, cues) or starts_with_first_name or unknown_pair):
             found.append((s, e, "person", None))
     return found
 
@@ -710,9 +960,13 @@ _MODEL_TYPES = {"PER": "person", "PERSON": "person", "ORG": "organization", "LOC
 # --- extraction --------------------------------------------------------------------------
 
 
-def _unlisted_actor(surface: str, kind: str) -> Actor:
-    key = name_key(surface)
-    return Actor(id="name:" + key.replace(" ", "-"), name=surface, type=kind, country=None)
+def _unlisted_actor(surface: str, kind: str, country: str | None = None) -> Actor:
+    """A found name's own actor: the same id for the same name (and country) everywhere."""
+    key = name_key(surface).replace(" ", "-")
+    if country is None:
+        return Actor(id="name:" + key, name=surface, type=kind, country=None)
+    name = surface[:1].upper() + surface[1:]
+    return Actor(id=f"name:{key}-{country.lower()}", name=f"{name} ({country})", type=kind, country=country)
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
@@ -801,9 +1055,54 @@ def extract_entities(
                 add(actor, offset + span.start_char, offset + span.end_char, "name_finder")
                 taken.update(range(s, e))
 
+    _merge_parenthesised_acronyms(result, text, table)
     _resolve_surnames(result, processed, table, sentence_of)
     result.mentions.sort(key=lambda m: m.start)
     return apply_corrections(result, table, article_id)
+
+
+# Between a name and "(ACRONYM)": nothing, or the name's last words the finder did not
+# take ("Agence mondiale antidopage (AMA)", "Fronte ... di liberazione del Tigrè (Tplf)").
+_PARENTHESISED = re.compile(r"(?:\s+[\w'’-]+){0,2}\s*\(\s*$")
+
+
+def _merge_parenthesised_acronyms(result: EntityResult, text: str, table: ActorTable) -> None:
+    """A name and its acronym in parentheses are one organization: "Bundesverband ... (BDI)".
+
+    A table actor absorbs a found one; of two found ones, the name takes the
+    acronym's id, stable across articles and languages ("Tplf" = "TPLF"), and
+    every mention in the article of either follows.
+    """
+    orgs = sorted(
+        (m for m in result.mentions if result.entities[m.entity_id].type == "organization"), key=lambda m: m.start
+    )
+    by_start = {m.start: m for m in orgs}
+    redirects: dict[str, str] = {}
+    for m in orgs:
+        opening = text.find("(", m.end, m.end + 40)
+        close = text.find(")", opening, opening + 16) if opening >= 0 else -1
+        if opening < 0 or close < 0 or not _PARENTHESISED.fullmatch(text[m.end : opening + 1]):
+            continue
+        if any(w.lower() in CONJUNCTIONS for w in text[m.end : opening].split()):
+            continue  # "... and the Agency (ACR)": the acronym may be another name's
+        inner_start = opening + 1 + (len(text[opening + 1 : close]) - len(text[opening + 1 : close].lstrip()))
+        acronym = by_start.get(inner_start)
+        if acronym is None or acronym.end != close or acronym.entity_id == m.entity_id:
+            continue
+        if not (_is_acronym_surface(acronym.surface) or _unpronounceable(acronym.surface) or len(acronym.surface) <= 6):
+            continue
+        long_listed, short_listed = m.entity_id in table.actors, acronym.entity_id in table.actors
+        if long_listed and short_listed:
+            continue
+        source, target = (acronym.entity_id, m.entity_id) if long_listed else (m.entity_id, acronym.entity_id)
+        redirects[source] = target
+    if not redirects:
+        return
+    for i, m in enumerate(result.mentions):
+        if m.entity_id in redirects:
+            result.mentions[i] = Mention(redirects[m.entity_id], m.sentence, m.start, m.end, m.surface, m.method)
+    for source in redirects:
+        result.entities.pop(source, None)
 
 
 def apply_corrections(result: EntityResult, table: ActorTable, article_id: str | None = None) -> EntityResult:
@@ -857,9 +1156,17 @@ def _resolve_contextual(
     counts: Counter[str] = Counter(
         country for m in result.mentions if (country := result.entities[m.entity_id].country)
     )
+    top = counts.most_common(2)
+    article_country = top[0][0] if top and (len(top) == 1 or top[1][1] < top[0][1]) else None
     for offset, taken, match in pending:
         assert match.contextual is not None
         winner = resolve_by_country(match.contextual, counts, table)
+        if winner is None and match.contextual.generic and article_country is not None and len(match.span) > 1:
+            # "le Conseil constitutionnel" in an article about Senegal, which the table lacks:
+            # Senegal's council, named as written, never France's.
+            actor = _unlisted_actor(match.span.text, "organization", article_country)
+            add(actor, offset + match.span.start_char, offset + match.span.end_char, "table")
+            continue
         if winner is None:
             taken.difference_update(range(match.span.start, match.span.end))  # the name finder may take it
             continue
@@ -918,6 +1225,8 @@ def _table_mentions(
             and span.end not in match_starts
         ):
             continue  # "Grüne Woche": a capitalised adjective opening another name, not the party
+        if kind == "demonym" and lang == "de" and _demonym_in_a_name(doc, span):
+            continue  # "der Deutsche Fußball-Bund", "Bundesverband der Deutschen Industrie": a name
         if table.actors[actor_id].type == "person":
             # "Sergueï Lavrov" where only "Lavrov" is listed: the first name belongs to the mention.
             start = span.start
@@ -925,6 +1234,9 @@ def _table_mentions(
                 start > 0
                 and _is_cap(doc[start - 1])
                 and doc[start - 1].text.lower() not in words
+                and not _is_cue(doc[start - 1].text, PERSON_CUES.get(lang, PERSON_CUES["en"]))
+                and not _common_noun(doc[start - 1].text, lang)
+                and not _ACRONYM.fullmatch(doc[start - 1].text)
                 and (start - 1) not in taken
             ):
                 start -= 1
@@ -936,8 +1248,11 @@ def _table_mentions(
             (span.start - 2) in place_tokens
             or (span.start >= 3 and _is_cap(doc[span.start - 2]) and doc[span.start - 3].text.lower() in locatives)
         )
-        if kind == "metonym" and (before in locatives or coordinated):
-            # "a Mosca": the city itself, a place of that country.
+        named_thing = (kind == "metonym" or (kind == "name" and actor.country in CITY_STATES)) and _in_a_named_thing(
+            doc, span, lang
+        )
+        if (kind == "metonym" and (before in locatives or coordinated)) or named_thing:
+            # "a Mosca", "la Convención de Viena", "the Beijing Olympics": the city itself, a place.
             place = Actor(f"place:{name_key(span.text).replace(' ', '-')}", span.text, "location", actor.country)
             add(place, offset + span.start_char, offset + span.end_char, "table")
             place_tokens.update(range(span.start, span.end))
@@ -949,6 +1264,80 @@ def _table_mentions(
     if lang in DEMONYM_PREFIXES:
         _prefixed_demonyms(doc, offset, taken, gaz, table, lang, add)
     return taken, contextual
+
+
+def _demonym_in_a_name(doc: Doc, span: Span) -> bool:
+    """A German adjective demonym capitalised inside an organization's name.
+
+    German writes adjectives in lower case, so "Deutsche" in mid-sentence before a
+    noun opens a name: "der Deutsche Fußball-Bund", "des Deutschen Bauernverbands"
+    (a noun led by an organization's head word), or it follows one, "Bundesverband
+    der Deutschen Industrie". Such a name does not make its country a mention.
+    """
+    if len(span) != 1 or not span.text[:1].isupper() or not re.search(r"(e|en|er|es|em)$", span.text):
+        return False
+    if doc[span.start].is_sent_start:
+        return False
+    heads = ORG_HEADS["de"] | frozenset(_GERMAN_ORG_SUFFIXES)
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and _is_cap(nxt):
+        # The noun after it, hyphenated parts joined: "Fußball-Bund".
+        j, noun = span.end, nxt.text
+        while j + 2 < len(doc) and doc[j + 1].text in "-‐‑" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
+            noun += "-" + doc[j + 2].text
+            j += 2
+        if _has_head(noun, heads, "de"):
+            return True
+    k = span.start - 1
+    if k >= 1 and doc[k].text.lower() in ("der", "des") and _has_head(doc[k - 1].text, heads, "de"):
+        return nxt is not None and _is_cap(nxt)
+    return False
+
+
+# Named events, treaties, conventions, games and courts called after a city: "la
+# Convención de Viena", "les Jeux de Pékin", "Olympische Spiele von Paris", "the Treaty
+# of Rome", "the Paris Agreement", "la corte de Luxemburgo". The city there is a place.
+EVENT_HEADS: dict[str, frozenset[str]] = {
+    "it": frozenset(
+        "trattato trattati accordo accordi intesa convenzione convenzioni protocollo giochi olimpiadi vertice "
+        "summit conferenza dichiarazione processo formato patto statuto carta corte tribunale".split()
+    ),
+    "de": frozenset(
+        "vertrag verträge abkommen konvention protokoll spiele olympia olympiade gipfel gipfeltreffen konferenz "
+        "erklärung prozess format gericht gerichtshof".split()
+    ),
+    "en": frozenset(
+        "treaty treaties accord accords agreement agreements convention conventions protocol games olympics summit "
+        "conference declaration process format court".split()
+    ),
+    "fr": frozenset(
+        "traité traités accord accords convention conventions protocole jeux olympiades sommet conférence "
+        "déclaration processus format cour tribunal".split()
+    ),
+    "es": frozenset(
+        "tratado tratados acuerdo acuerdos convención convenciones protocolo juegos olimpiadas cumbre conferencia "
+        "declaración proceso formato corte tribunal".split()
+    ),
+}
+# English names the city before the head: "the Paris Agreement", "the Beijing Olympics".
+_EVENT_HEADS_AFTER = frozenset(
+    "treaty treaties accord accords agreement agreements convention conventions protocol games olympics summit "
+    "conference declaration process format".split()
+)
+# Countries named like their capital: "la corte de Luxemburgo" is the city.
+CITY_STATES = frozenset({"LU", "SG", "MC", "SM", "VA", "KW", "DJ"})
+
+
+def _in_a_named_thing(doc: Doc, span: Span, lang: str) -> bool:
+    """Whether a capital is part of a named event, treaty, games or court ("la Convención de Viena")."""
+    heads = EVENT_HEADS.get(lang, EVENT_HEADS["en"])
+    k = span.start - 1
+    while k >= 0 and doc[k].text.lower() in _CONNECTORS:
+        k -= 1
+    if k >= 0 and k < span.start - 1 and doc[k].text.lower() in heads:
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return lang == "en" and nxt is not None and nxt.text.lower() in _EVENT_HEADS_AFTER
 
 
 # Adjectives of sympathy and hostility written as one word: "filorussi", "pronorcoreanas",
@@ -1002,16 +1391,32 @@ def _compound_prefixes(
         text = token.text
         if token.i in taken or len(text) < 8 or not text[:1].isupper() or not text.isalpha() or text.isupper():
             continue
+        # "EU-Kommissionspräsidentin": the hyphenated name "EU-Kommission" opens it (the
+        # tokenizer split the hyphen off; "EU" stays a mention of its own).
+        first = token.i
+        if (
+            token.i >= 2
+            and doc[token.i - 1].text in "-‐‑"
+            and not doc[token.i - 1].whitespace_
+            and not doc[token.i - 2].whitespace_
+            and doc[token.i - 2].text.isalpha()
+        ):
+            first = token.i - 2
+        lead = doc[first : token.i].text if first < token.i else ""
         for k in range(len(text) - 4, 3, -1):
-            actor_id = gaz.prefixes.get(text[:k])
+            actor_id = gaz.prefixes.get(lead + text[:k]) if lead else None
+            if actor_id is None:
+                actor_id = gaz.prefixes.get(text[:k])
+                start = offset + token.idx
+            else:
+                start = offset + doc[first].idx
             if actor_id is None:
                 continue
             rest = text[k:].lower()
             if rest[:1] == "s" and rest not in words and len(rest) > 4:
                 rest = rest[1:]
             if len(rest) >= 4 and (rest in words or _compound(rest, words, depth=2)):
-                start = offset + token.idx
-                add(table.actors[actor_id], start, start + k, "table")
+                add(table.actors[actor_id], start, offset + token.idx + k, "table")
                 taken.add(token.i)
             break
 

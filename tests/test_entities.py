@@ -613,3 +613,238 @@ def test_the_table_knows_whole_categories_of_organizations(language: str, text: 
     result = extract_entities(text, segment(text, language), language, table)
     names = {a.name for a in result.entities.values() if a.type == "organization"}
     assert expected <= names, names
+
+
+# --- general fixes from the first held-out set's errors (issue 4) -----------------------
+
+PRESS_ORGS = textwrap.dedent(
+    """
+    - id: org:un
+      name: United Nations
+      aliases: {any: [United Nations], it: [ONU, Nazioni Unite], fr: [ONU]}
+    - id: org:esa
+      name: European Space Agency
+      aliases: {any: [ESA]}
+    - id: org:who
+      name: World Health Organization
+      aliases: {any: [WHO]}
+    - id: org:tass
+      name: TASS
+      country: RU
+      aliases: {any: [TASS, Tass]}
+    - id: org:ep
+      name: European Parliament
+      aliases: {de: [Europäisches Parlament]}
+    - id: org:dbv
+      name: Deutscher Bauernverband
+      country: DE
+      aliases: {de: [Deutscher Bauernverband]}
+    - id: org:ec
+      name: European Commission
+      aliases: {de: [EU-Kommission]}
+    - id: org:eu
+      name: European Union
+      aliases: {any: [EU]}
+    - id: org:cc-france
+      name: Constitutional Council (France)
+      country: FR
+      aliases: {fr: [Conseil constitutionnel]}
+    - id: org:adnoc
+      name: ADNOC
+      country: AE
+      aliases: {any: [ADNOC]}
+    """
+)
+PRESS_COUNTRIES = textwrap.dedent(
+    """
+    FR:
+      metonyms: {any: [Paris]}
+    CN:
+      metonyms: {fr: [Pékin]}
+    AT:
+      metonyms: {es: [Viena]}
+    IT:
+      metonyms: {en: [Rome], it: [Roma]}
+    RU:
+      metonyms: {fr: [Moscou]}
+    DE:
+      demonyms: {de: [deutsch]}
+    SN:
+      demonyms: {fr: [sénégalais]}
+    """
+)
+
+
+@pytest.fixture
+def press_kb(tmp_path: Path) -> Path:
+    folder = tmp_path / "press_actors"
+    folder.mkdir()
+    (folder / "organizations.yaml").write_text(PRESS_ORGS, encoding="utf-8")
+    (folder / "countries.yaml").write_text(PRESS_COUNTRIES, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # The press writes acronyms in title case: the table's "ONU", "ESA", "ADNOC" match so.
+        ("it", "Il testo approvato sotto l'egida dell'Onu è storico.", {"org:un"}),
+        ("de", "Glückwünsche kamen von der Esa und aus Paris.", {"org:esa"}),
+        ("it", "Il capo dell'Adnoc ha parlato di un risultato storico.", {"org:adnoc"}),
+        # Not when the title-case form is a word of the language ("esa" is Spanish for "that").
+        ("es", "Esa misma mañana la ESA lanzó un satélite.", {"org:esa"}),
+        ("en", "Who said it? The WHO did.", {"org:who"}),
+        # An acronym matches as written, never through the spelling key: "TAS" is not TASS.
+        ("fr", "Le TAS a tranché lundi, a rapporté Tass.", {"org:tass"}),
+    ],
+)
+def test_acronyms_as_the_press_writes_them(language: str, text: str, expected: set[str], press_kb: Path) -> None:
+    got = found(text, language, press_kb)
+    assert {m[1] for m in got if m[1].startswith("org:")} == expected, got
+    if language == "fr":  # the TAS stays a name of its own (not the agency) and is no person
+        assert [(m[0], m[2]) for m in got if m[0] == "TAS"] == [("TAS", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        (
+            "Europäisches Parlament",
+            {"Europäische Parlament", "Europäischen Parlament", "Europäischen Parlaments", "Europäischen Parlamentes"},
+        ),
+        (
+            "Deutscher Bauernverband",
+            {
+                "Deutsche Bauernverband",
+                "Deutschen Bauernverband",
+                "Deutschen Bauernverbands",
+                "Deutschen Bauernverbandes",
+            },
+        ),
+        ("Europäische Kommission", {"Europäischen Kommission"}),  # feminine: no genitive -s
+        ("Vereinte Nationen", {"Vereinten Nationen"}),
+        ("Bundestag", {"Bundestags", "Bundestages"}),
+        (
+            "Bundesverband der Deutschen Industrie",
+            {"Bundesverbands der Deutschen Industrie", "Bundesverbandes der Deutschen Industrie"},
+        ),
+        ("Christlich Demokratische Union", {"Christlich Demokratischen Union"}),
+        ("Die Linke", set()),  # an article is no adjective
+        ("Alternative für Deutschland", set()),
+        ("EZB", set()),
+    ],
+)
+def test_german_case_forms_of_names(surface: str, expected: set[str]) -> None:
+    from presslens.actors import german_name_variants
+
+    assert german_name_variants(surface) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Das Europäische Parlament stimmte zu.", {"org:ep"}),
+        ("Der Präsident des Europäischen Parlaments reiste ab.", {"org:ep"}),
+        ("Der Präsident des Deutschen Bauernverbands klagte.", {"org:dbv"}),  # and not Germany
+        ("Die EU-Kommissionspräsidentin reiste nach Brüssel.", {"org:eu", "org:ec"}),
+    ],
+)
+def test_german_inflected_names_and_compounds(text: str, expected: set[str], press_kb: Path) -> None:
+    got = found_keys(text, "de", press_kb)
+    assert {g for g in got if g.startswith("org:")} == expected, got
+    assert "country:DE" not in got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "organization"),
+    [
+        ("it", "I migranti sono stati riportati a Bari dalla Guardia costiera ieri.", "Guardia costiera"),
+        ("it", "La Corte d'appello di Milano ha respinto il ricorso.", "Corte d'appello di Milano"),
+        ("fr", "Selon la Commission électorale nationale, le taux est élevé.", "Commission électorale nationale"),
+        ("es", "Agentes de la Policía Nacional irrumpieron en la sede.", "Policía Nacional"),
+        ("de", "Der Bundesverband der Deutschen Industrie begrüßte das.", "Bundesverband der Deutschen Industrie"),
+        ("de", "Der Deutsche Fußball-Bund stimmte ebenfalls zu.", "Deutsche Fußball-Bund"),
+        # A title-case acronym without a vowel is an organization, even after a role word.
+        ("it", "Lo ha detto ieri il portavoce del Tplf ai giornalisti.", "Tplf"),
+    ],
+)
+def test_name_finder_organizations_with_lower_case_words(
+    language: str, text: str, organization: str, press_kb: Path
+) -> None:
+    got = found(text, language, press_kb)
+    assert (organization, "organization") in {(m[0], m[2]) for m in got}, got
+    assert not [m for m in got if m[2] == "person"], got
+    assert "Q183" not in {m[1] for m in got}  # a demonym inside a German name is not Germany
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "person"),
+    [
+        ("de", "Der Rover Pragyan soll nun die Oberfläche untersuchen.", None),
+        ("it", "Alla Cop28 di Dubai si è discusso a lungo.", None),
+        ("de", "Die Landefähre Vikram der Mission Chandrayaan-3 setzte auf.", None),
+        ("es", "Y el Bayern de Múnich se apresuró a reiterar su rechazo.", None),
+        ("es", "El Barcelona de Joan Laporta aplaudió la sentencia.", "Joan Laporta"),
+        ("en", "The office of President Mohammed Shahabuddin announced it.", "Mohammed Shahabuddin"),
+        ("en", "Two days after Sheikh Hasina resigned, the army spoke.", "Hasina"),
+        ("en", "Larijani met Musaed bin Mohammed Al-Aiban in Beijing.", "Musaed bin Mohammed Al-Aiban"),
+    ],
+)
+def test_name_finder_people_are_names(language: str, text: str, person: str | None, press_kb: Path) -> None:
+    got = found(text, language, press_kb)
+    people = {m[0] for m in got if m[2] == "person"}
+    assert people == ({person} if person else set()) or (person and person in people), got
+    assert not any(m[2] == "organization" and "Shahabuddin" in m[0] for m in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # France's council in an article about France; in one about Senegal, Senegal's
+        # (not in the table: a name of its own with Senegal's code), never France's.
+        ("En France, le Conseil constitutionnel a validé la loi. Paris respire.", "org:cc-france"),
+        (
+            "Au Sénégal, le Conseil constitutionnel a censuré le report. Les Sénégalais votent.",
+            "name:conseil-constitutionel-sn",
+        ),
+    ],
+)
+def test_a_descriptive_name_is_the_body_of_the_articles_country(text: str, expected: str, press_kb: Path) -> None:
+    table = load_actor_table(press_kb)
+    result = extract_entities(text, segment(text, "fr"), "fr", table)
+    orgs = {e.id: e for e in result.entities.values() if e.type == "organization"}
+    assert set(orgs) == {expected}
+    if expected.startswith("name:"):
+        assert orgs[expected].country == "SN"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "absent", "present"),
+    [
+        ("es", "Criticaron la violación de la Convención de Viena.", "country:AT", set()),
+        ("fr", "Près de deux ans après les Jeux de Pékin, le verdict tombe.", "country:CN", set()),
+        ("de", "Die Olympischen Spiele von Paris beginnen.", "country:FR", set()),
+        ("en", "Under the Treaty of Rome and the Paris Agreement, trade grew.", "country:IT", set()),
+        ("en", "Under the Paris Agreement emissions must fall.", "country:FR", set()),
+        # Elsewhere the capital is still the state.
+        ("fr", "Pékin a protesté et Moscou a répondu.", "country:FR", {"country:CN", "country:RU"}),
+    ],
+)
+def test_a_capital_inside_a_named_thing_is_a_place(
+    language: str, text: str, absent: str, present: set[str], press_kb: Path
+) -> None:
+    got = found_keys(text, language, press_kb)
+    assert absent not in got and present <= got, got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "names"),
+    [
+        ("it", "Il Fronte popolare di liberazione del Tigrè (Tplf) ha firmato. Il Tplf esulta.", 1),
+        ("fr", "L'Agence mondiale antidopage (AMA) avait contesté devant le TAS.", 2),
+    ],
+)
+def test_a_name_and_its_acronym_in_parentheses_are_one(language: str, text: str, names: int, press_kb: Path) -> None:
+    table = load_actor_table(press_kb)
+    result = extract_entities(text, segment(text, language), language, table)
+    assert len([e for e in result.entities.values() if e.type == "organization"]) == names, result.entities
