@@ -1161,9 +1161,19 @@ def _resolve_contextual(
     for offset, taken, match in pending:
         assert match.contextual is not None
         winner = resolve_by_country(match.contextual, counts, table)
-        if winner is None and match.contextual.generic and article_country is not None and len(match.span) > 1:
-            # "le Conseil constitutionnel" in an article about Senegal, which the table lacks:
-            # Senegal's council, named as written, never France's.
+        if (
+            winner is None
+            and match.contextual.generic
+            and article_country is not None
+            and len(match.span) > 1
+            and all(
+                counts[article_country] >= 2 * counts.get(table.actors[c].country or "", 0)
+                for c in match.contextual.candidates
+            )
+        ):
+            # "le Conseil constitutionnel" in an article about Senegal (its mentions at least
+            # twice any candidate's country's), which the table lacks: Senegal's council,
+            # named as written, never France's. Otherwise nothing is sure enough to record.
             actor = _unlisted_actor(match.span.text, "organization", article_country)
             add(actor, offset + match.span.start_char, offset + match.span.end_char, "table")
             continue

@@ -807,14 +807,18 @@ def test_name_finder_people_are_names(language: str, text: str, person: str | No
             "Au Sénégal, le Conseil constitutionnel a censuré le report. Les Sénégalais votent.",
             "name:conseil-constitutionel-sn",
         ),
+        # Not clearly about Senegal (France is named as often): nothing is sure enough.
+        ("Au Sénégal, le Conseil constitutionnel a tranché, dit-on en France.", None),
     ],
 )
-def test_a_descriptive_name_is_the_body_of_the_articles_country(text: str, expected: str, press_kb: Path) -> None:
+def test_a_descriptive_name_is_the_body_of_the_articles_country(
+    text: str, expected: str | None, press_kb: Path
+) -> None:
     table = load_actor_table(press_kb)
     result = extract_entities(text, segment(text, "fr"), "fr", table)
     orgs = {e.id: e for e in result.entities.values() if e.type == "organization"}
-    assert set(orgs) == {expected}
-    if expected.startswith("name:"):
+    assert set(orgs) == ({expected} if expected else set()), orgs
+    if expected and expected.startswith("name:"):
         assert orgs[expected].country == "SN"
 
 
