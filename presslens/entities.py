@@ -1133,14 +1133,14 @@ def resolve_by_country(ctx: ContextualAlias, counts: Counter[str], table: ActorT
     """The candidate whose country the article mentions most, or None (tie, or none mentioned).
 
     A generic name ("Supreme Court") also needs its country to be the article's most
-    mentioned one: the court of a country the article names once in passing is not meant.
+    mentioned one, alone: the court of a country the article names once in passing is not meant.
     """
     scored = sorted(((counts.get(table.actors[c].country or "", 0), c) for c in ctx.candidates), reverse=True)
     best, winner = scored[0]
     if best == 0 or (len(scored) > 1 and scored[1][0] == best):
         return None
-    if ctx.generic and best < max(counts.values()):
-        return None
+    if ctx.generic and (best < max(counts.values()) or sum(v == best for v in counts.values()) > 1):
+        return None  # the court of a country named once in passing, or of one of two main countries
     return winner
 
 
