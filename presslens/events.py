@@ -216,11 +216,20 @@ RELATIVE = {
 }
 # Words that push a weekday or month into the future / past.
 FUTURE_CUES = {
-    "it": ["prossim", "entro", "previst", "fino a"],
+    "it": ["prossim", "entro", "fino a"],
     "de": ["nachst", "kommend", "bis"],
     "en": ["next", "coming", "upcoming", "due", "until", "by", "beginning", "starting"],
-    "fr": ["prochain", "prevu", "jusqu'a", "jusqu'au"],
-    "es": ["proxim", "previst", "que viene", "hasta"],
+    "fr": ["prochain", "jusqu'a", "jusqu'au"],
+    "es": ["proxim", "que viene", "hasta"],
+}
+# A day something is planned or scheduled for ("prevista per martedì", "ha annunciato per
+# lunedì", "scheduled for Monday") may be past or coming: the nearest such weekday.
+SCHEDULED_CUES = {
+    "it": ["previst", "per"],
+    "de": ["geplant", "angesetzt", "fur"],
+    "en": ["scheduled", "planned", "set for", "slated"],
+    "fr": ["prevu", "pour"],
+    "es": ["previst", "programad", "para"],
 }
 # Future verb forms anywhere in the sentence ("sarà schierato già domenica").
 FUTURE_VERBS = {
@@ -252,6 +261,34 @@ YEAR_PREPOSITIONS = {
     "fr": ["en", "depuis", "depuis l'an", "jusqu'en", "d'ici", "de", "dès"],
     "es": ["en", "desde", "hasta", "de", "del ano", "en el ano"],
     "pt": ["em", "desde", "ate", "de"],
+}
+
+
+# Ordinal words for the first day of a month: "il primo dicembre", "am ersten Dezember".
+FIRST_DAY_WORDS = {
+    "it": ["primo"],
+    "de": ["ersten", "erster", "erste"],
+    "en": ["first"],
+    "fr": ["premier"],
+    "es": ["primero"],
+    "pt": ["primeiro"],
+}
+# Named events and elections that carry their year: "WM 2034", "World Cup 2030", "Euro 2024".
+YEAR_EVENTS = {
+    "it": ["mondiali", "mondiale", "europei", "olimpiadi", "giochi", "expo", "giubileo", "elezioni"],
+    "de": ["wm", "em", "weltmeisterschaft", "europameisterschaft", "olympia", "spiele", "expo", "wahl"],
+    "en": ["world cup", "euro", "olympics", "games", "expo", "election", "elections"],
+    "fr": ["mondial", "coupe du monde", "euro", "jeux", "jo", "expo", "election", "elections", "presidentielle"],
+    "es": ["mundial", "copa del mundo", "eurocopa", "juegos", "expo", "elecciones"],
+}
+# Before an attributive year ("the 2006 Nobel prize", "his 2021 conviction"), and German
+# auxiliaries before a year ("hatten 1999 begonnen": not before a noun, "hatten 2000 Soldaten").
+YEAR_DETERMINERS = {"en": ["the", "his", "her", "its", "their", "our", "a", "an"]}
+YEAR_AUXILIARIES = {"de": ["hatte", "hatten", "hat", "haben", "war", "waren", "wurde", "wurden", "ist", "sind"]}
+# "esa misma mañana", "am Morgen": the word is the morning there, not tomorrow.
+MORNING_BEFORE = {
+    "es": ["la", "esa", "misma", "aquella", "cada", "una", "toda", "media", "por"],
+    "de": ["am", "den", "jeden", "diesen", "heute", "gestern", "guten"],
 }
 
 
@@ -292,11 +329,16 @@ def _language_data(language: str) -> _LangData | None:
         sorted({re.escape(_fold(p)) for p in YEAR_PREPOSITIONS.get(language, [])}, key=len, reverse=True)
     )
     may = r"|may" if language == "en" else ""
+    first_alt = "|".join(FIRST_DAY_WORDS.get(language, ["-"]))
+    events_alt = "|".join(sorted((re.escape(e) for e in YEAR_EVENTS.get(language, [])), key=len, reverse=True))
+    det_alt = "|".join(YEAR_DETERMINERS.get(language, []))
+    aux_alt = "|".join(YEAR_AUXILIARIES.get(language, []))
     today_alt = "|".join(re.escape(w) for w in TODAY_WORDS.get(language, ["-"]))
     alternatives = [
         # 5 novembre 2024, 5. November, 5 de noviembre de 2024, 1er novembre, 25-27 ottobre
         rf"(?:(?P<wd_prefix>{day_alt}),?\s+(?:(?:den|le|el|the)\s+)?)?"
-        rf"(?P<day>\d{{1,2}})(?:\s*(?:-|–|al?|bis|au|y|and|to|e)\s*(?P<day2>\d{{1,2}}))?(?:º|°|\.|er|st|nd|rd|th)?"
+        rf"(?:(?P<day>\d{{1,2}})(?:\s*(?:-|–|al?|bis|au|y|and|to|e)\s*(?P<day2>\d{{1,2}}))?(?:º|°|\.|er|st|nd|rd|th)?"
+        rf"|(?P<day_word>{first_alt}))"
         rf"\s+(?:de\s+|of\s+)?(?P<month>{month_alt}{may})\.?(?:\s+(?:de\s+|del\s+)?(?P<year>(?:1[89]|20)\d\d))?",
         # November 5, 2024 (English)
         rf"(?P<month_a>{month_alt}{may})\.?\s+(?P<day_a>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year_a>(?:1[89]|20)\d\d))?",
@@ -327,6 +369,11 @@ def _language_data(language: str) -> _LangData | None:
             if year_preps
             else []
         ),
+        # a year a named event or an election carries, one used as an adjective, one after
+        # a German auxiliary (resolved only when no noun follows it)
+        *([rf"(?:{events_alt})\s+(?P<year_e>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"] if events_alt else []),
+        *([rf"(?:{det_alt})\s+(?P<year_e2>(?:1[89]|20)\d\d)(?=\s+[a-z])"] if det_alt else []),
+        *([rf"(?:{aux_alt})\s+(?P<year_f>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"] if aux_alt else []),
     ]
     pattern = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
     return _LangData(months, weekdays, pattern, full | {"may"})
@@ -353,9 +400,13 @@ def _nearest_year_for(month: int, day: int | None, published: date, future_bias:
             months_apart = (year - published.year) * 12 + (month - published.month)
             delta = months_apart * 30
         if future_bias == "future" and delta < 0:
-            cost = abs(delta) * 3
+            # A coming month whenever one fits ("si terrà a novembre"); a day keeps some doubt
+            # ("barred by the court on May 20": "by" is no future there).
+            cost = 10_000 + abs(delta) if day is None else abs(delta) * 3
         elif future_bias == "past" and delta > 0:
-            cost = delta * 3
+            cost = 10_000 + delta if day is None else delta * 3
+        elif future_bias == "scheduled":
+            cost = abs(delta)
         else:
             cost = abs(delta) * (2 if delta > 0 else 1)
         if cost < best_cost:
@@ -385,7 +436,11 @@ PAST_VERBS = {
 
 
 def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
-    """'future' / 'past' from cue words near the expression, else from the nearest verb marker."""
+    """'future' / 'past' from cue words near the expression, else from the nearest verb marker.
+
+    'scheduled' when the expression is what something is planned for ("per lunedì",
+    "prevista per martedì"): the nearest fitting date, past or coming.
+    """
     window = _fold(sentence[max(0, start - 40) : end + 25]).replace("’", "'")
     for cue in PAST_CUES.get(language, []):
         if re.search(rf"\b{re.escape(cue)}", window):
@@ -393,6 +448,11 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
     for cue in FUTURE_CUES.get(language, []):
         if re.search(rf"\b{re.escape(cue)}", window):
             return "future"
+    before = _fold(sentence[max(0, start - 25) : start]).replace("’", "'")
+    for cue in SCHEDULED_CUES.get(language, []):
+        # right before the expression ("per lunedì"), or a participle a few words before
+        if re.search(rf"\b{re.escape(cue)}\w*\s+(?:\w+\s+){{0,1}}$", before):
+            return "scheduled"
     folded = _fold(sentence)
     middle = (start + end) / 2
     best: tuple[float, str] | None = None
@@ -403,6 +463,15 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
     for tense, endings in (("future", FUTURE_ENDINGS), ("past", PAST_ENDINGS)):
         if language in endings:  # lower-case words only: "Irán" is no verb
             markers += [(tense, m) for m in endings[language].finditer(sentence) if m.group()[0].islower()]
+    # "is expected to", "is scheduled to": the -ed of a future phrase is no past tense.
+    futures = [m for t, m in markers if t == "future"]
+    markers = [
+        (t, m) for t, m in markers if t == "future" or not any(f.start() <= m.start() < f.end() + 1 for f in futures)
+    ]
+    if language == "en":
+        # "expected to return on Thursday", "plans to meet on Friday": an infinitive looks ahead.
+        to_verb = re.compile(r"\b(?:expected|set|due|scheduled|plans?|planned|going|hopes?|intends?|wants?)\s+to\s+\w+")
+        markers += [("future", m) for m in to_verb.finditer(folded)]
     for tense, m in markers:
         distance = abs((m.start() + m.end()) / 2 - middle)
         if m.start() > middle:
@@ -432,7 +501,24 @@ def find_dates(text: str, sentences: list[Sentence], language: str, published: s
             mention = _resolve(m, sentence, s, language, data, pub)
             if mention is not None:
                 found.append(mention)
+                if (also := _coordinated_year(mention, sentence, s)) is not None:
+                    found.append(also)
     return found
+
+
+_COORDINATED_YEAR = re.compile(r"\s+(?:and|or|e|ed|o|und|oder|et|ou|y|u)\s+((?:1[89]|20)\d\d)(?!\d|[.,]\d)\b")
+
+
+def _coordinated_year(mention: DateMention, sentence: str, s: Sentence) -> DateMention | None:
+    """The second year of "in 2021 and 2022", "nel 2019 e 2020": a date like the first."""
+    if mention.precision != "year" or mention.date is None or not mention.text[-4:].isdigit():
+        return None
+    local_end = mention.end - s.start
+    m = _COORDINATED_YEAR.match(sentence, local_end)
+    if m is None:
+        return None
+    start, end = s.start + m.start(1), s.start + m.end(1)
+    return DateMention(m.group(1), start, end, s.idx, m.group(1), "year", None, False)
 
 
 def _fold_keep_length(text: str) -> str:
@@ -459,9 +545,21 @@ def _resolve(
 ) -> DateMention | None:
     g = m.groupdict()
     start, end = m.start(), m.end()
+    for group in ("year_e", "year_e2", "year_f"):
+        if g.get(group):
+            start = m.start(group)  # the year alone: "WM 2034" -> "2034"
+            if group == "year_f" and re.match(r"\s+[A-ZÄÖÜ]", sentence[m.end(group) :]):
+                return None  # "hatten 2000 Soldaten": a number before a noun
     while end > start and sentence[end - 1] == ".":
         end -= 1  # the sentence's full stop, not part of "5 novembre"
     surface = sentence[start:end]
+    if g.get("relative") in ("manana", "morgen"):
+        # "esa misma mañana", "am Morgen", "heute Morgen": the morning, not tomorrow.
+        previous = _fold(sentence[:start]).split()[-1:] or [""]
+        if previous[0] in MORNING_BEFORE.get(language, []) or (
+            language == "de" and surface[:1].isupper() and start > 0
+        ):
+            return None
 
     def mk(*, date: str | None, precision: str | None, part: str | None = None, relative: bool = False) -> DateMention:
         return DateMention(surface, s.start + start, s.start + end, s.idx, date, precision, part, relative)
@@ -479,7 +577,7 @@ def _resolve(
         month = data.months.get(month_name.rstrip(".")) or (5 if month_name == "may" else None)
         if month is None:
             return None
-        day_text = g.get("day") or g.get("day_a")
+        day_text = g.get("day") or g.get("day_a") or ("1" if g.get("day_word") else None)
         year_text = g.get("year") or g.get("year_a") or g.get("year_b")
         day = int(day_text) if day_text else None
         if day is not None and not 1 <= day <= 31:
@@ -518,11 +616,14 @@ def _resolve(
             return mk(date=None, precision="day", relative=True)
         if g.get("today") and weekday == pub.weekday():
             return mk(date=pub.isoformat(), precision="day", relative=True)
-        if tense == "future":
-            ahead = (weekday - pub.weekday()) % 7 or 7
+        # A coming weekday that is the publication day's is that day ("expected later on
+        # Wednesday" in a Wednesday paper); a week ahead would be "next Wednesday".
+        ahead = (weekday - pub.weekday()) % 7
+        back = (pub.weekday() - weekday) % 7
+        if tense == "future" or (tense == "scheduled" and back and ahead < back):
             when = pub + timedelta(days=ahead)
         else:
-            when = pub - timedelta(days=(pub.weekday() - weekday) % 7)
+            when = pub - timedelta(days=back)
         return mk(date=when.isoformat(), precision="day", relative=True)
 
     if g.get("relative"):
@@ -540,6 +641,8 @@ def _resolve(
 
     if g.get("year_c"):
         return mk(date=g["year_c"], precision="year", part=part)
+    if year := g.get("year_e") or g.get("year_e2") or g.get("year_f"):
+        return mk(date=year, precision="year")
     if g.get("ypart2"):
         if pub is None:
             return mk(date=None, precision="year", relative=True)

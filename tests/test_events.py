@@ -143,3 +143,51 @@ def test_sample_events_in_the_export(tmp_path: Path) -> None:
     assert "5 novembre" in election["date_text"]
     assert "Q30" in election["actors"]
     assert by_text[("1949", "year")]["date_text"] == "nel 1949"
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # ordinal first days (2023-12-14 is a Thursday)
+        ("it", "2023-12-14", "Il primo dicembre il governo aveva deciso.", [("primo dicembre", "2023-12-01", "day")]),
+        ("de", "2024-12-07", "Am ersten Dezember kam er an.", [("ersten Dezember", "2024-12-01", "day")]),
+        ("es", "2024-01-10", "El primero de enero asumió.", [("primero de enero", "2024-01-01", "day")]),
+        # a month the text looks ahead to is the coming one
+        ("it", "2023-12-14", "La prossima conferenza si terrà a novembre.", [("novembre", "2024-11", "month")]),
+        # a day something is planned for: the nearest such weekday, past or coming
+        ("it", "2024-10-19", "Ha annunciato per lunedì un vertice.", [("lunedì", "2024-10-21", "day")]),
+        (
+            "it",
+            "2023-12-14",
+            "Si è discusso oltre la chiusura prevista per martedì.",
+            [("martedì", "2023-12-12", "day")],
+        ),
+        # an infinitive that looks ahead; the publication day's weekday in the future is that day
+        ("en", "2024-08-07", "He is expected to return on Thursday.", [("Thursday", "2024-08-08", "day")]),
+        (
+            "en",
+            "2023-07-12",
+            "Leaders are expected to sign it later on Wednesday.",
+            [("Wednesday", "2023-07-12", "day")],
+        ),
+        # the morning, not tomorrow
+        ("es", "2024-04-07", "Había recibido esa misma mañana el asilo.", []),
+        ("de", "2024-04-07", "Am Morgen kam die Nachricht.", []),
+        ("es", "2024-04-07", "Mañana se reúne el gabinete.", [("Mañana", "2024-04-08", "day")]),
+        # years not after a preposition: coordinated, attributive, carried by an event, after an auxiliary
+        (
+            "en",
+            "2024-08-07",
+            "Talks in 2021 and 2022 failed.",
+            [("in 2021", "2021", "year"), ("2022", "2022", "year")],
+        ),
+        ("en", "2024-08-07", "He shared the 2006 Nobel prize.", [("2006", "2006", "year")]),
+        ("de", "2024-12-12", "Die WM 2034 findet in Saudi-Arabien statt.", [("2034", "2034", "year")]),
+        ("de", "2024-12-07", "Die Gespräche hatten 1999 begonnen.", [("1999", "1999", "year")]),
+        # ... but a count before a noun is no year
+        ("de", "2024-12-07", "Sie hatten 2000 Soldaten geschickt.", []),
+        ("en", "2024-08-07", "In the 2020s prices rose.", []),
+    ],
+)
+def test_more_date_expressions(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
