@@ -641,8 +641,8 @@ def _resolve(
 
     if g.get("year_c"):
         return mk(date=g["year_c"], precision="year", part=part)
-    if year := g.get("year_e") or g.get("year_e2") or g.get("year_f"):
-        return mk(date=year, precision="year")
+    if bare_year := g.get("year_e") or g.get("year_e2") or g.get("year_f"):
+        return mk(date=bare_year, precision="year")
     if g.get("ypart2"):
         if pub is None:
             return mk(date=None, precision="year", relative=True)
