@@ -695,7 +695,10 @@ def name_key(name: str) -> str:
     text = anyascii(unicodedata.normalize("NFKC", name)).lower()
     text = re.sub(r"[-‐‑'’`.]", " ", text)
     text = re.sub(r"[^a-z ]", "", text)
-    text = " ".join(_NAME_VARIANTS.get(w, w) for w in text.split())
+    words = [_NAME_VARIANTS.get(w, w) for w in text.split()]
+    if len(words) >= 2 and len(words[-1]) > 5 and words[-1].endswith("ine"):
+        words[-1] = words[-1][:-1]  # French spelling of Russian -in surnames: Matytsine, Poutine = Putin
+    text = " ".join(words)
     for old, new in _TRANSLIT_RULES:
         text = text.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", text)  # doubled letters: Zelenskyy/Zelensky, Rutte/Rute

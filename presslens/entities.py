@@ -192,7 +192,8 @@ PERSON_CUES: dict[str, frozenset[str]] = {
         "minister president premier secretary spokesman spokeswoman spokesperson adviser advisor leader general "
         "ambassador director chief mayor senator chancellor commissioner analyst king queen pope mr mrs ms dr "
         "prof governor lawmaker congressman congresswoman representative envoy commander admiral dictator "
-        "founder ceo chairman chairwoman prosecutor judge colonel lieutenant sheikh emir".split()
+        "founder ceo chairman chairwoman prosecutor judge colonel lieutenant sheikh emir major brigadier captain "
+        "sergeant marshal".split()
     ),
     "fr": frozenset(
         "ministre président présidente premier secrétaire porte-parole conseiller conseillère dirigeant "
@@ -786,7 +787,13 @@ def _common_noun(word: str, lang: str) -> bool:
     low = word.lower()
     if _GERMAN_NOUN_SUFFIX.match(low):
         return True
-    return _compound(low, lexicon("de"), depth=2)
+    return _compound(low, _german_words(), depth=2)
+
+
+@lru_cache(maxsize=1)
+def _german_words() -> frozenset[str]:
+    """German words only, for splitting compounds: "Armand" is no "Arm" + English "and"."""
+    return frozenset(_lemma_words("de") | _stop_words("de") | _calendar_words("de"))
 
 
 def _compound(low: str, words: frozenset[str], depth: int) -> bool:
@@ -880,14 +887,19 @@ def _find_names(
         # Drop leading ordinary words ("Die", "Il", "Außenminister", a sentence's first word).
         # A first name that is also a word ("Joe", "Mark", "Wladimir") stays, unless it
         # follows a role ("Ministro degli Esteri Choe": "Esteri" is part of the role).
-        after_role = False
+        # A first name right after the role word stays ("Wirtschaftsminister Antoine Armand",
+        # "Präsident Bernd Neuendorf"); after the role's connector it is the role's own word.
+        after_role = right_after_cue = False
         while tokens and not _ACRONYM.fullmatch(tokens[0].text):
             low = tokens[0].text.lower()
-            role = low in _CONNECTORS or low in "-‐‑" or _is_cue(low, cues)
-            ordinary = low in words and (after_role or low not in firsts or low in stops)
-            if not (role or ordinary or _common_noun(low, lang)):
+            cue = _is_cue(low, cues)
+            role = low in _CONNECTORS or low in "-‐‑" or cue
+            first_kept = right_after_cue and low in firsts and low not in stops and len(tokens) > 1
+            ordinary = low in words and (after_role or low not in firsts or low in stops) and not first_kept
+            if not (role or ordinary or (_common_noun(low, lang) and not first_kept)):
                 break
             after_role = after_role or role
+            right_after_cue = cue
             tokens.pop(0)
         tokens = _cut_at_preposition(tokens, firsts)
         while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
@@ -924,7 +936,13 @@ def _find_names(
         if lang == "de" and any(t.text in "-‐‑" for t in tokens) and caps[-1].text.lower() in words:
             continue  # "Storm-Shadow-Raketen": a compound noun
         starts_with_first_name = caps[0].text.lower() in firsts
-        if not unknown and not (starts_with_first_name and len(caps) >= 2 and not _common_noun(caps[-1].text, lang)):
+        # A first name and a surname that looks like a compound ("Bernd Neuendorf") after a role.
+        named_after_role = (
+            starts_with_first_name
+            and len(caps) >= 2
+            and (not _common_noun(caps[-1].text, lang) or _cue_before(doc, s, cues, window=2))
+        )
+        if not unknown and not named_after_role:
             continue  # every word is an ordinary word: "Casa Bianca" is in the table, "Der Westen" is not a name
         all_caps_unknown_or_names = all(t.text.lower() not in words or t.text.lower() in firsts for t in caps)
         # Two unknown words are a name only when the first is no English common noun

@@ -201,6 +201,8 @@ def test_demonym_inflection(base: str, language: str, expected: set[str]) -> Non
         ["Sergej Lawrow", "Sergei Lavrov", "Sergueï Lavrov", "Sergey Lavrov"],
         ["Wolodymyr Selenskyj", "Volodymyr Zelenskyy", "Volodymyr Zelensky", "Volodímir Zelenski"],
         ["Kim Jong Un", "Kim Jong-un", "KIM JONG UN"],
+        ["Oleg Matytsine", "Oleg Matytsin"],  # French -ine for Russian -in
+        ["Vladimir Poutine", "Vladimir Putin"],
     ],
 )
 def test_name_key_unifies_transliterations(names: list[str]) -> None:
@@ -788,6 +790,11 @@ def test_name_finder_organizations_with_lower_case_words(
         ("en", "The office of President Mohammed Shahabuddin announced it.", "Mohammed Shahabuddin"),
         ("en", "Two days after Sheikh Hasina resigned, the army spoke.", "Hasina"),
         ("en", "Larijani met Musaed bin Mohammed Al-Aiban in Beijing.", "Musaed bin Mohammed Al-Aiban"),
+        # a first name right after a role word, with a surname that looks like a compound
+        ("de", "DFB-Präsident Bernd Neuendorf hatte das erklärt.", "Bernd Neuendorf"),
+        ("de", "Wirtschaftsminister Antoine Armand kündigte das an.", "Antoine Armand"),
+        # ranks are roles, not names
+        ("en", "The army said the Major General had left.", None),
     ],
 )
 def test_name_finder_people_are_names(language: str, text: str, person: str | None, press_kb: Path) -> None:
