@@ -25,7 +25,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -296,6 +296,7 @@ _GERMAN_ORG_SUFFIXES = (
     "klub",
     "rat",
 )
+_GERMAN_ORG_SUFFIX = re.compile(f"(?:{'|'.join(_GERMAN_ORG_SUFFIXES)})(?:es|s)?$")
 # Adjectives in lower case after an organization's head word ("Guardia costiera",
 # "Commission électorale nationale", "Policía Nacional"), by their endings.
 _ADJECTIVE_ENDINGS: dict[str, tuple[str, ...]] = {
@@ -322,11 +323,8 @@ def _has_head(word: str, heads: frozenset[str], lang: str) -> bool:
     if lang != "de":
         return False
     last = re.split(r"[-‐‑]", low)[-1]
-    for suffix in _GERMAN_ORG_SUFFIXES:
-        for form in (suffix, suffix + "s", suffix + "es"):
-            if last == form or (last.endswith(form) and len(last) - len(form) >= 4):
-                return True
-    return False
+    m = _GERMAN_ORG_SUFFIX.search(last)
+    return m is not None and (m.start() == 0 or m.start() >= 4)
 
 
 # Heads of ministries: named by their role ("il ministero degli Esteri", "le ministère de
@@ -790,13 +788,23 @@ def _common_noun(word: str, lang: str) -> bool:
     return _compound(low, _german_words(), depth=2)
 
 
+class _WordsWithout:
+    """A lexicon without some words, without copying it."""
+
+    def __init__(self, words: frozenset[str], without: frozenset[str]) -> None:
+        self.words, self.without = words, without
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words and word not in self.without
+
+
 @lru_cache(maxsize=1)
-def _german_words() -> frozenset[str]:
+def _german_words() -> _WordsWithout:
     """German words only, for splitting compounds: "Armand" is no "Arm" + English "and"."""
-    return frozenset(_lemma_words("de") | _stop_words("de") | _calendar_words("de"))
+    return _WordsWithout(lexicon("de"), _stop_words("en") - _stop_words("de"))
 
 
-def _compound(low: str, words: frozenset[str], depth: int) -> bool:
+def _compound(low: str, words: Container[str], depth: int) -> bool:
     """Whether a German word splits into lexicon words (with linking -s-/-n-/-es-)."""
     for i in range(3, len(low) - 2):
         left, right = low[:i], low[i:]

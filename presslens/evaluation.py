@@ -30,8 +30,11 @@ from presslens.segment import segment
 DEV_DIR = DATA_DIR / "dev"
 DEV_SET_CAVEAT = (
     "These texts are not unseen: their misses showed which categories of actors the table lacked "
-    "(categories were added whole, never single names), so the figures are optimistic for new text; "
-    "the held-out sets scored through the export contract are the measure."
+    "(categories were added whole, never single names) and which rules the pipeline needed; that "
+    "includes the 15 articles of the first held-out set (data/dev/*-05..07, scored blind on 2026-12-01: "
+    "countries P 0.947 R 0.986, people P 0.901 R 0.948, organizations P 0.818 R 0.495), whose errors were "
+    "analysed before they joined this set. So the figures are optimistic for new text; a blind held-out "
+    "set is the measure."
 )
 ENTITY_TYPES = ("countries", "people", "organizations")
 
