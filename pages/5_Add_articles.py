@@ -108,14 +108,21 @@ if result:
 
 files_tab, paste_tab = st.tabs(["Upload files", "Paste text"], key="add_tabs")
 with files_tab:
+    pick = st.segmented_control(
+        "Choose",
+        ["files", "a folder"],
+        default="files",
+        key="add_pick",
+        help="A folder: every file in it and its subfolders, with its manifest.json",
+    )
     uploads = st.file_uploader(
         f"Files: {', '.join('.' + t for t in UPLOAD_TYPES)}; {limits.describe()}",
         type=list(UPLOAD_TYPES),
-        accept_multiple_files=True,
+        accept_multiple_files="directory" if pick == "a folder" else True,
         # The uploader refuses single files above this by itself; smaller files over a
         # limit are reported in the result table like every other rejection.
         max_upload_size=min(int(st.get_option("server.maxUploadSize")), math.ceil(limits.max_total_bytes / 2**20)),
-        key=f"add_files_{st.session_state.get(UPLOADER_GENERATION, 0)}",
+        key=f"add_files_{pick == 'a folder'}_{st.session_state.get(UPLOADER_GENERATION, 0)}",
     )
     st.caption(
         "A `manifest.json` uploaded with `.txt` files gives their metadata, as in a folder given to "

@@ -143,3 +143,24 @@ def test_mixed_upload_is_reported_per_file_and_lands_in_every_view(
     expect(page.get_by_role("heading", name=GOOD_TITLE, level=2)).to_be_visible()
     expect(page.locator("table.pl-reader")).to_contain_text("Vladivostok")
     assert_quiet(page_log)
+
+
+def test_a_dropped_folder_lands_whole(page: Page, page_log: PageLog, upload_server: AppServer) -> None:
+    """A folder (here: three articles in Russian, Korean and Arabic) is read with everything in it.
+
+    Runs after the mixed upload (file order), whose overview counts the store's articles.
+    """
+    folder = Path(__file__).resolve().parents[1] / "data" / "multilingual"
+    open_app(page, upload_server.url + "/Add_articles")
+    page.get_by_test_id("stMain").get_by_test_id("stButtonGroup").get_by_role("radio", name="a folder").click()
+    wait_idle(page)
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(folder)
+    add = page.get_by_role("button", name="Add 3 file(s)")
+    expect(add).to_be_enabled(timeout=IDLE_TIMEOUT_MS)
+    wait_idle(page)
+    add.click()
+    summary = page.get_by_test_id("stAlert").filter(has_text="ingested from")
+    expect(summary).to_contain_text("3 article(s) ingested from 3 file(s)", timeout=INGEST_TIMEOUT_MS)
+    wait_idle(page)
+    expect(page.locator("div.pl-card a")).to_have_count(3)
+    assert_quiet(page_log)
