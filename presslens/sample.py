@@ -22,7 +22,10 @@ def ensure_store(settings: Settings) -> Store:
     does not exist yet: a store a user created or emptied is never touched.
     """
     default = settings.db_url == f"sqlite:///{DEFAULT_DB_PATH}"
-    first_run = default and not Path(DEFAULT_DB_PATH).exists()
+    path = Path(DEFAULT_DB_PATH)
+    # A zero-byte file is no store (an interrupted first run, or an SQLite client that
+    # only opened the path): build the sample into it too.
+    first_run = default and (not path.exists() or path.stat().st_size == 0)
     store = Store(settings.db_url)
     if first_run:
         report = build_sample(store, settings)

@@ -173,3 +173,24 @@ def test_sentences_cover_the_text(exported: tuple[Path, list[dict[str, object]]]
         joined = " ".join(text[s.start : s.end] for s in article.sentences)
         assert joined.split() == text.split()  # every word in exactly one sentence, in order
     store.close()
+
+
+@pytest.mark.parametrize("before", ["missing", "zero bytes"])
+def test_default_store_is_seeded_with_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str) -> None:
+    from presslens import sample
+
+    path = tmp_path / "presslens.db"
+    if before == "zero bytes":
+        path.write_bytes(b"")
+    monkeypatch.setattr(sample, "DEFAULT_DB_PATH", path)
+    store = sample.ensure_store(Settings(db_url=f"sqlite:///{path}"))
+    try:
+        assert store.stats()["articles"] == 5
+    finally:
+        store.close()
+    # A store the user emptied or filled is never touched again.
+    again = sample.ensure_store(Settings(db_url=f"sqlite:///{path}"))
+    try:
+        assert again.stats()["articles"] == 5
+    finally:
+        again.close()
