@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,6 +41,9 @@ class Actor:
     name: str
     type: str
     country: str | None = None
+    # The name was taken from the article's English translation (a found organization's
+    # counterpart there): the store keeps it over a name as written elsewhere.
+    translated: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,9 @@ class ContextualAlias:
     surface: str
     candidates: tuple[str, ...]
     generic: bool
+    # The English name of the kind of body a generic surface names ("Banca centrale" ->
+    # "Central Bank"), for a body of a country the table has none of; None when unknown.
+    english: str | None = None
 
 
 @dataclass
@@ -91,13 +97,14 @@ class ActorTable:
         default_factory=dict, repr=False, compare=False
     )
     _national: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _country_words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _country_actors: dict[str, Actor] = field(default_factory=dict, repr=False, compare=False)
 
     def country_actor(self, code: str) -> Actor | None:
         """The actor of the country with this ISO alpha-2 code."""
-        for actor in self.actors.values():
-            if actor.type == "country" and actor.country == code:
-                return actor
-        return None
+        if not self._country_actors:
+            self._country_actors = {a.country: a for a in self.actors.values() if a.type == "country" and a.country}
+        return self._country_actors.get(code)
 
     def aliases_for(self, language: str) -> list[Alias]:
         """Aliases that apply to text in ``language`` with one owner each (cued ones included)."""
@@ -603,10 +610,60 @@ def _national_words(table: ActorTable, language: str) -> frozenset[str]:
     return table._national[language]
 
 
+def _english_generics(table: ActorTable) -> dict[str, str]:
+    """Each actor's first English generic name ("Supreme Court"), by actor id."""
+    out: dict[str, str] = {}
+    for alias in table.aliases:
+        if alias.kind == "generic" and alias.language == "en" and not _is_acronym(alias.surface):
+            out.setdefault(alias.actor_id, alias.surface)
+    return out
+
+
+def _is_acronym(surface: str) -> bool:
+    letters = [c for c in surface if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _without_country(table: ActorTable, actor: Actor) -> str | None:
+    """A national body's English name without its country: "Italian Air Force" -> "Air Force".
+
+    "Constitutional Council (France)" -> "Constitutional Council", "Constitutional Court of
+    Italy" -> "Constitutional Court"; None when the name names no country (it is its own).
+    """
+    if not actor.country:
+        return None
+    names = _english_country_words(table).get(actor.country, frozenset())
+    name = re.sub(r"\s*\([^)]*\)$", "", actor.name)
+    for n in sorted(names, key=len, reverse=True):
+        if name.startswith(n + " "):
+            name = name[len(n) + 1 :]
+            break
+        if name.endswith(" of " + n) or name.endswith(" of the " + n):
+            name = name[: name.rindex(" of ")]
+            break
+    if name == actor.name or not name or name.split()[0][:1].islower():
+        return None
+    return name
+
+
+def _english_country_words(table: ActorTable) -> dict[str, frozenset[str]]:
+    """Per ISO code, the country's English names and demonyms ("Italy", "Italian")."""
+    if not table._country_words:
+        words: dict[str, set[str]] = defaultdict(set)
+        for a in table.aliases:
+            actor = table.actors[a.actor_id]
+            if actor.type == "country" and actor.country and a.language in (None, "en"):
+                words[actor.country].add(a.surface)
+        table._country_words = {k: frozenset(v) for k, v in words.items()}
+    return table._country_words
+
+
 def _aliases_for(table: ActorTable, language: str) -> tuple[list[Alias], list[ContextualAlias]]:
     owners: dict[tuple[str, bool], set[str]] = defaultdict(set)
     chosen: dict[tuple[str, bool], Alias] = {}
     generic: dict[str, set[str]] = defaultdict(set)
+    english: dict[str, Counter[str]] = defaultdict(Counter)
+    english_generic = _english_generics(table)
     cued: list[Alias] = []
     for alias in table.aliases:
         if not _applies(table, alias, language):
@@ -616,6 +673,12 @@ def _aliases_for(table: ActorTable, language: str) -> tuple[list[Alias], list[Co
             continue
         if alias.kind == "generic" or (alias.kind == "name" and _descriptive_name(table, alias, language)):
             generic[alias.surface].add(alias.actor_id)
+            if language == "en" and alias.kind == "generic":
+                english[alias.surface][alias.surface] += 1
+            elif alias.kind == "generic" and english_generic.get(alias.actor_id):
+                english[alias.surface][english_generic[alias.actor_id]] += 1
+            elif alias.kind == "name" and (plain := _without_country(table, table.actors[alias.actor_id])):
+                english[alias.surface][plain] += 1
             continue
         caseless = alias.kind == "demonym"
         key = (alias.surface.lower() if caseless else alias.surface, caseless)
@@ -632,7 +695,9 @@ def _aliases_for(table: ActorTable, language: str) -> tuple[list[Alias], list[Co
     for surface in sorted(set(generic) | {s for (s, caseless), ids in owners.items() if len(ids) > 1 and not caseless}):
         ids = owners.get((surface, False), set()) | generic.get(surface, set())
         if national_orgs(ids):
-            contextual.append(ContextualAlias(surface, tuple(sorted(ids)), surface in generic))
+            votes = english.get(surface)
+            name = min(votes, key=lambda n: (-votes[n], len(n), n)) if votes else None
+            contextual.append(ContextualAlias(surface, tuple(sorted(ids)), surface in generic, name))
     resolved = {c.surface for c in contextual}
     unique = [
         alias for key, alias in chosen.items() if len(owners[key]) == 1 and not (not key[1] and key[0] in resolved)

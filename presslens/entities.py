@@ -26,7 +26,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -551,6 +551,9 @@ class TableMatch:
     contextual: ContextualAlias | None = None
     inner: bool = False
     trim: int = 0  # characters at the span's end that are not the name ("X." at a sentence's end)
+    # A contextual name's country named right beside it ("Tribunal Constitucional del Perú",
+    # "Corte costituzionale peruviana", "Peru's Constitutional Court", "Perus Verfassungsgericht").
+    near_country: str | None = None
 
     @property
     def end_char(self) -> int:
@@ -995,6 +998,19 @@ def _unlisted_actor(surface: str, kind: str, country: str | None = None) -> Acto
     return Actor(id=f"name:{key}-{country.lower()}", name=f"{name} ({country})", type=kind, country=country)
 
 
+def _unlisted_body(surface: str, ctx: ContextualAlias, country: str, table: ActorTable) -> Actor:
+    """A national body the table lacks, by its kind's English name and its country's.
+
+    "Banca centrale" of Sri Lanka: "Central Bank (Sri Lanka)"; the same id in every
+    language. Without an English name for the kind, the name as written, with the country.
+    """
+    country_actor = table.country_actor(country)
+    if ctx.english and country_actor is not None:
+        key = name_key(ctx.english).replace(" ", "-")
+        return Actor(f"name:{key}-{country.lower()}", f"{ctx.english} ({country_actor.name})", "organization", country)
+    return _unlisted_actor(surface, "organization", country)
+
+
 def _paragraphs(text: str) -> list[tuple[int, str]]:
     """(offset, line) for each non-empty line: the unit entities are extracted in."""
     out, pos = [], 0
@@ -1081,7 +1097,7 @@ def extract_entities(
                 add(actor, offset + span.start_char, offset + span.end_char, "name_finder")
                 taken.update(range(s, e))
 
-    _merge_parenthesised_acronyms(result, text, table)
+    _merge_parenthesised_acronyms(result, text, table, lang, sentence_of)
     _resolve_surnames(result, processed, table, sentence_of)
     result.mentions.sort(key=lambda m: m.start)
     return apply_corrections(result, table, article_id)
@@ -1090,45 +1106,230 @@ def extract_entities(
 # Between a name and "(ACRONYM)": nothing, or the name's last words the finder did not
 # take ("Agence mondiale antidopage (AMA)", "Fronte ... di liberazione del Tigrè (Tplf)").
 _PARENTHESISED = re.compile(r"(?:\s+[\w'’-]+){0,2}\s*\(\s*$")
+_PARENTHESIS = re.compile(r"\(\s*([^()\s]{2,14})\s*\)")
+# Where the words that may spell out an acronym stop, going back from its parenthesis.
+_CLAUSE_BREAK = re.compile(r"[,;:()\n«»“”\"]|[.!?]\s")
 
 
-def _merge_parenthesised_acronyms(result: EntityResult, text: str, table: ActorTable) -> None:
-    """A name and its acronym in parentheses are one organization: "Bundesverband ... (BDI)".
+def _name_continues(gap: str) -> bool:
+    """Words between a found name and "(": the rest of its name, "di Croce Rossa e Mezzaluna Rossa"."""
+    words = gap.split()
+    return (
+        0 < len(words) <= 6
+        and any(w[:1].isupper() for w in words)
+        and all(w[:1].isupper() or w.lower() in _CONNECTORS or w.lower() in CONJUNCTIONS for w in words)
+        and words[-1][:1].isupper()
+    )
 
-    A table actor absorbs a found one; of two found ones, the name takes the
-    acronym's id, stable across articles and languages ("Tplf" = "TPLF"), and
-    every mention in the article of either follows.
+
+def _short_form(surface: str, lang: str) -> bool:
+    """An acronym as the press writes it: "IEBC", "CISA", "Tplf", "Aemet", "Servel"."""
+    if _is_acronym_surface(surface):
+        return sum(c.isupper() for c in surface) >= 2 and surface.upper() not in COMMON_ACRONYMS
+    return (
+        3 <= len(surface) <= 8
+        and surface.isalpha()
+        and surface[0].isupper()
+        and surface[1:].islower()
+        and surface.lower() not in lexicon(lang)
+    )
+
+
+def _spelled_out(text: str, opening: int, short: str, lang: str) -> int | None:
+    """Where the words spelling out ``short`` start, before its parenthesis (Schwartz-Hearst).
+
+    Every letter of the acronym, from the last, is found going back through the words
+    before "(", the first one at the start of a word: "Independent Electoral and
+    Boundaries Commission (IEBC)", "Unidad Militar de Emergencias (UME)", "Office
+    fédéral de la justice (OFJ)", "Agencia Estatal de Meteorología (Aemet)". At most
+    as many words as the acronym has letters plus five (and twice its letters), within
+    the clause; the first word is capitalised and no function word or role.
+    """
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, opening - 200), opening)]
+    window_start = breaks[-1] if breaks else max(0, opening - 200)
+    words = list(re.finditer(r"\S+", text[window_start:opening]))
+    letters = [c.lower() for c in short if c.isalnum()]
+    if not words or not letters:
+        return None
+    words = words[-min(len(letters) + 5, 2 * len(letters)) :]
+    base = window_start + words[0].start()
+    long = text[base : window_start + words[-1].end()]
+    low = long.lower()
+    li = len(long) - 1
+    for si in range(len(letters) - 1, -1, -1):
+        c = letters[si]
+        while li >= 0 and (low[li] != c or (si == 0 and li > 0 and long[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+    at = li + 1  # the acronym's first letter, at the start of a word or after an elision ("l'Office")
+    first = at if at > 0 and long[at - 1] in "'’" else long.rfind(" ", 0, at) + 1
+    head = long[first:].split()[0] if long[first:].split() else ""
+    cues = PERSON_CUES.get(lang, PERSON_CUES["en"])
+    if (
+        not head[:1].isupper()
+        or head.lower() in function_words(lang)
+        or _is_cue(head, cues)
+        or long[first:].strip() == short
+        or (len(long[first:].split()) < 2 <= len(letters) and len(head) < 8)
+    ):
+        return None
+    return base + first
+
+
+def _merge_parenthesised_acronyms(
+    result: EntityResult,
+    text: str,
+    table: ActorTable,
+    lang: str = "en",
+    sentence_of: Callable[[int], int] | None = None,
+) -> None:
+    """A name and its acronym in parentheses are one organization, named by the long form.
+
+    The name is either one the table or the finder found right before "(ACRONYM)"
+    ("Bundesverband ... (BDI)", "Agence mondiale antidopage (AMA)"), or the words
+    that spell the acronym out ("Independent Electoral and Boundaries Commission
+    (IEBC)"), which become a mention. A table actor absorbs a found one (an acronym the
+    table lists names its long form too); of two found ones, the entity keeps the
+    acronym's id, stable across articles and languages ("Tplf" = "TPLF"), and takes the
+    long form as its name; every mention in the article of either, and every later use
+    of the acronym alone, follows.
     """
     orgs = sorted(
         (m for m in result.mentions if result.entities[m.entity_id].type == "organization"), key=lambda m: m.start
     )
     by_start = {m.start: m for m in orgs}
     redirects: dict[str, str] = {}
-    for m in orgs:
-        opening = text.find("(", m.end, m.end + 40)
-        close = text.find(")", opening, opening + 16) if opening >= 0 else -1
-        if opening < 0 or close < 0 or not _PARENTHESISED.fullmatch(text[m.end : opening + 1]):
-            continue
-        if any(w.lower() in CONJUNCTIONS for w in text[m.end : opening].split()):
-            continue  # "... and the Agency (ACR)": the acronym may be another name's
-        inner_start = opening + 1 + (len(text[opening + 1 : close]) - len(text[opening + 1 : close].lstrip()))
+    names: dict[str, str] = {}  # found id -> the long form it is named by
+    added: list[Mention] = []
+    for paren in _PARENTHESIS.finditer(text):
+        opening, short = paren.start(), paren.group(1)
+        inner_start, inner_end = paren.start(1), paren.end(1)
         acronym = by_start.get(inner_start)
-        if acronym is None or acronym.end != close or acronym.entity_id == m.entity_id:
+        if acronym is not None and acronym.end != inner_end:
+            acronym = None
+        if acronym is None and not _short_form(short, lang):
             continue
-        if not (_is_acronym_surface(acronym.surface) or _unpronounceable(acronym.surface) or len(acronym.surface) <= 6):
+        if acronym is not None and not (
+            _is_acronym_surface(acronym.surface) or _unpronounceable(acronym.surface) or len(acronym.surface) <= 6
+        ):
             continue
-        long_listed, short_listed = m.entity_id in table.actors, acronym.entity_id in table.actors
+        # A name found right before it, or the words that spell it out.
+        long = next(
+            (
+                m
+                for m in orgs
+                if m.end <= opening
+                and opening - m.end <= 40
+                and (_PARENTHESISED.fullmatch(text[m.end : opening + 1]) or _name_continues(text[m.end : opening]))
+                and (
+                    _name_continues(text[m.end : opening])
+                    or not any(w.lower() in CONJUNCTIONS for w in text[m.end : opening].split())
+                )
+            ),
+            None,
+        )
+        if long is not None and _name_continues(text[long.end : opening]):
+            # "Federazione internazionale delle società | di Croce Rossa (Ifrc)": the rest of the name.
+            grown = Mention(long.entity_id, long.sentence, long.start, len(text[:opening].rstrip()), "", long.method)
+            grown = replace(grown, surface=text[grown.start : grown.end])
+            result.mentions[result.mentions.index(long)] = grown
+            long = grown
+            result.mentions[:] = [  # names inside it are parts of it ("Croce Rossa"), countries stay
+                m
+                for m in result.mentions
+                if m is grown
+                or not (m.start >= grown.start and m.end <= grown.end)
+                or result.entities[m.entity_id].type == "country"
+            ]
+            orgs = [m for m in orgs if m in result.mentions or m.start == grown.start]
+        spelled = _spelled_out(text, opening, short, lang) if _short_form(short, lang) else None
+        end = len(text[:opening].rstrip())
+        if spelled is not None and (long is None or spelled < long.start):
+            inside = [m for m in result.mentions if m.start < end and m.end > spelled]
+            if any(result.entities[m.entity_id].type == "person" for m in inside):
+                spelled = None  # "President X (PX)"? a person's name is not spelled out here
+            elif long is None or (long.end >= end - 1 and long.start > spelled):
+                long = None  # the spelled-out words are the name: a mention of their own below
+            else:
+                spelled = None
+        elif spelled is not None:
+            spelled = None
+        if long is None and spelled is None:
+            continue
+        if long is not None and acronym is not None and long.entity_id == acronym.entity_id:
+            continue
+        long_id = long.entity_id if long is not None else None
+        long_listed = long_id in table.actors if long_id else False
+        short_listed = acronym is not None and acronym.entity_id in table.actors
         if long_listed and short_listed:
             continue
-        source, target = (acronym.entity_id, m.entity_id) if long_listed else (m.entity_id, acronym.entity_id)
-        redirects[source] = target
-    if not redirects:
+        if short_listed:
+            assert acronym is not None
+            target = acronym.entity_id
+        elif long_listed or (long is not None and result.entities[long.entity_id].country):
+            assert long_id is not None
+            target = long_id  # a table actor, or a body of a country ("Armed Forces (Sudan)")
+        else:
+            target = acronym.entity_id if acronym is not None else _unlisted_actor(short, "organization").id
+            if long is not None:
+                names[target] = result.entities[long.entity_id].name
+            else:
+                names[target] = text[spelled:end]
+        if spelled is not None:
+            # The spelled-out words are one mention; names the finder cut from them go.
+            covered = [m for m in result.mentions if m.start >= spelled and m.end <= end and m.method == "name_finder"]
+            for m in covered:
+                if result.entities[m.entity_id].type == "organization":
+                    redirects.setdefault(m.entity_id, target)
+            result.mentions[:] = [m for m in result.mentions if m not in covered]
+            sentence = sentence_of(spelled) if sentence_of else 0
+            added.append(Mention(target, sentence, spelled, end, text[spelled:end], "name_finder"))
+        if acronym is None:
+            sentence = sentence_of(inner_start) if sentence_of else 0
+            added.append(Mention(target, sentence, inner_start, inner_end, short, "name_finder"))
+        for pair in (long, acronym):
+            if pair is not None and pair.entity_id != target:
+                redirects[pair.entity_id] = target
+        # Later uses of the acronym alone are the same organization, found or not.
+        for m in result.mentions:
+            if m.surface == short and m.entity_id != target and m.entity_id not in table.actors:
+                redirects[m.entity_id] = target
+        if target not in table.actors:
+            taken_at = {(m.start, m.end) for m in result.mentions} | {(m.start, m.end) for m in added}
+            for use in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+                if (use.start(), use.end()) not in taken_at and not any(
+                    m.start < use.end() and m.end > use.start() for m in result.mentions
+                ):
+                    sentence = sentence_of(use.start()) if sentence_of else 0
+                    added.append(Mention(target, sentence, use.start(), use.end(), short, "name_finder"))
+        if target not in result.entities:
+            if target in table.actors:
+                result.entities[target] = table.actors[target]
+            else:
+                result.entities[target] = Actor(target, short, "organization", None)
+    if not redirects and not added and not names:
         return
+    for source, target in list(redirects.items()):
+        while target in redirects and redirects[target] != source and target != redirects[target]:
+            target = redirects[target]
+        redirects[source] = target
+    seen = {(m.start, m.end) for m in result.mentions}
+    result.mentions += [m for m in added if (m.start, m.end) not in seen]
     for i, m in enumerate(result.mentions):
         if m.entity_id in redirects:
             result.mentions[i] = Mention(redirects[m.entity_id], m.sentence, m.start, m.end, m.surface, m.method)
     for source in redirects:
-        result.entities.pop(source, None)
+        if source not in redirects.values():
+            result.entities.pop(source, None)
+    for entity_id, name in names.items():
+        actor = result.entities.get(redirects.get(entity_id, entity_id))
+        if actor is not None and actor.id not in table.actors:
+            result.entities[actor.id] = Actor(actor.id, name, "organization", actor.country)
+    used = {m.entity_id for m in result.mentions}
+    for entity_id in [e for e in result.entities if e not in used]:
+        del result.entities[entity_id]
 
 
 def apply_corrections(result: EntityResult, table: ActorTable, article_id: str | None = None) -> EntityResult:
@@ -1185,22 +1386,30 @@ def _resolve_contextual(
     top = counts.most_common(2)
     article_country = top[0][0] if top and (len(top) == 1 or top[1][1] < top[0][1]) else None
     for offset, taken, match in pending:
-        assert match.contextual is not None
-        winner = resolve_by_country(match.contextual, counts, table)
+        ctx = match.contextual
+        assert ctx is not None
+        if match.near_country is not None:
+            # "Tribunal Constitucional del Perú", "Corte costituzionale peruviana": the body of
+            # the country named beside it, listed or not, whatever the article's main country.
+            winner = next((c for c in ctx.candidates if table.actors[c].country == match.near_country), None)
+            if winner is None and ctx.generic:
+                actor = _unlisted_body(match.span.text, ctx, match.near_country, table)
+                add(actor, offset + match.span.start_char, offset + match.span.end_char, "table")
+                continue
+        else:
+            winner = resolve_by_country(ctx, counts, table)
         if (
             winner is None
-            and match.contextual.generic
+            and match.near_country is None
+            and ctx.generic
             and article_country is not None
-            and len(match.span) > 1
-            and all(
-                counts[article_country] >= 2 * counts.get(table.actors[c].country or "", 0)
-                for c in match.contextual.candidates
-            )
+            and (len(match.span) > 1 or (ctx.english is not None and match.span.doc.lang_ != "de"))
+            and all(counts[article_country] >= 2 * counts.get(table.actors[c].country or "", 0) for c in ctx.candidates)
         ):
             # "le Conseil constitutionnel" in an article about Senegal (its mentions at least
             # twice any candidate's country's), which the table lacks: Senegal's council,
-            # named as written, never France's. Otherwise nothing is sure enough to record.
-            actor = _unlisted_actor(match.span.text, "organization", article_country)
+            # "Constitutional Council (Senegal)", never France's. Otherwise nothing is sure enough.
+            actor = _unlisted_body(match.span.text, ctx, article_country, table)
             add(actor, offset + match.span.start_char, offset + match.span.end_char, "table")
             continue
         if winner is None:
@@ -1232,7 +1441,7 @@ def _table_mentions(
     for match in matches:
         span, actor_id, kind = match.span, match.actor_id, match.kind
         if kind == "contextual":
-            contextual.append(match)
+            contextual.append(replace(match, near_country=_country_beside(doc, match, matches, table, lang)))
             taken.update(range(span.start, span.end))
             continue
         if match.inner:
@@ -1300,6 +1509,46 @@ def _table_mentions(
     if lang in DEMONYM_PREFIXES:
         _prefixed_demonyms(doc, offset, taken, gaz, table, lang, add)
     return taken, contextual
+
+
+# Words between an institution's name and its country: "del Perú", "dello Sri Lanka",
+# "d'Haïti", "of Sri Lanka", "der Ukraine".
+_OF_COUNTRY = frozenset("di del della dello dell' dell’ dei degli delle de du des d' d’ la l' l’ el of the der".split())
+
+
+def _country_beside(doc: Doc, match: TableMatch, matches: list[TableMatch], table: ActorTable, lang: str) -> str | None:
+    """The country a shared institution's name is given by the words beside it, if any.
+
+    After it, in every language: its name after "of"/"di"/"de"... ("Banca centrale dello
+    Sri Lanka", "Central Bank of Sri Lanka", "Verfassungsgericht Perus") or a demonym
+    ("Corte costituzionale peruviana", "Fuerzas Armadas peruanas"). Before it, in English
+    and German, where adjectives precede: "Peru's Constitutional Court", "the Peruvian
+    Congress", "Perus Verfassungsgericht", "das peruanische Verfassungsgericht".
+    """
+    countries: dict[int, tuple[int, str, str]] = {}  # start token -> (end token, kind, ISO code)
+    ends: dict[int, tuple[str, str]] = {}
+    for m in matches:
+        actor = table.actors.get(m.actor_id) if m.actor_id else None
+        if actor is None or actor.type != "country" or not actor.country or m.kind not in ("name", "demonym"):
+            continue
+        countries[m.span.start] = (m.span.end, m.kind, actor.country)
+        ends[m.span.end] = (m.kind, actor.country)
+    span = match.span
+    j = span.end
+    if j in countries and ((countries[j][1] == "demonym" and lang not in ("en", "de")) or lang == "de"):
+        return countries[j][2]  # "Corte costituzionale peruviana", "Verfassungsgericht Perus"
+    k = j
+    while k < len(doc) and k - j < 3 and doc[k].text.lower() in _OF_COUNTRY:
+        k += 1
+    if k > j and k in countries and countries[k][1] == "name" and (lang != "en" or doc[j].text.lower() == "of"):
+        return countries[k][2]  # "del Perú", "of Sri Lanka", "der Ukraine"
+    if lang in ("en", "de"):
+        i = span.start
+        if i in ends:
+            return ends[i][1]  # "the Peruvian Congress", "Perus Verfassungsgericht", "peruanische Verfassungsgericht"
+        if i >= 1 and doc[i - 1].text in ("'s", "’s", "'", "’") and (i - 1) in ends:
+            return ends[i - 1][1]  # "Peru's Constitutional Court"
+    return None
 
 
 def _demonym_in_a_name(doc: Doc, span: Span) -> bool:
@@ -1507,8 +1756,11 @@ def locate_in_translation(
     wanted = set(result.entities)
     surfaces: dict[str, set[str]] = {}
     for m in result.mentions:
-        if result.entities[m.entity_id].type in ("person", "organization", "location"):
+        entity = result.entities[m.entity_id]
+        if entity.type in ("person", "organization", "location"):
             surfaces.setdefault(m.entity_id, set()).add(m.surface)
+            if entity.id.startswith("name:"):
+                surfaces[m.entity_id].add(entity.name)  # a name taken from the translation
     found: list[TranslationMention] = []
     for seg in segments:
         doc = gaz.nlp(seg.text)
@@ -1540,3 +1792,227 @@ def locate_in_translation(
                         covered.update(range(match.start(), match.end()))
     found.sort(key=lambda t: (t.segment, t.start))
     return found
+
+
+# --- English names from the translation ------------------------------------------------
+
+# Head words of organizations' names and their English counterparts ("Agencia" -> "Agency").
+_ENGLISH_HEADS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("agencia", "agenzia", "agence", "agentur", "agência"), ("agency",)),
+    **dict.fromkeys(("comisión", "commissione", "commission", "kommission", "comissão"), ("commission",)),
+    **dict.fromkeys(("consejo", "consiglio", "conseil", "rat", "conselho"), ("council", "board")),
+    **dict.fromkeys(("tribunal", "tribunale", "gericht", "gerichtshof"), ("court", "tribunal")),
+    **dict.fromkeys(("corte", "cour"), ("court",)),
+    **dict.fromkeys(("universidad", "università", "université", "universität", "universidade"), ("university",)),
+    **dict.fromkeys(("banco", "banca", "banque", "bank"), ("bank",)),
+    **dict.fromkeys(("instituto", "istituto", "institut"), ("institute",)),
+    **dict.fromkeys(("unidad", "unità", "unité", "einheit"), ("unit",)),
+    **dict.fromkeys(("oficina", "ufficio", "office", "amt", "bundesamt"), ("office",)),
+    **dict.fromkeys(("servicio", "servizio", "service", "dienst", "serviço"), ("service",)),
+    **dict.fromkeys(("autoridad", "autorità", "autorité", "behörde", "garante"), ("authority",)),
+    **dict.fromkeys(("partido", "partito", "parti", "partei"), ("party",)),
+    **dict.fromkeys(("asociación", "associazione", "association", "verband", "associação"), ("association",)),
+    **dict.fromkeys(("federación", "federazione", "fédération", "federação"), ("federation",)),
+    **dict.fromkeys(("confederación", "confederazione", "confédération"), ("confederation",)),
+    **dict.fromkeys(("fundación", "fondazione", "fondation", "stiftung", "fundação"), ("foundation",)),
+    **dict.fromkeys(("departamento", "dipartimento", "département"), ("department",)),
+    **dict.fromkeys(("dirección", "direzione", "direction", "direktion"), ("directorate",)),
+    **dict.fromkeys(("centro", "centre", "zentrum"), ("centre", "center")),
+    **dict.fromkeys(("comité", "comitato", "komitee", "ausschuss"), ("committee",)),
+    **dict.fromkeys(("guardia", "garde"), ("guard",)),
+    **dict.fromkeys(("policía", "polizia", "police", "polizei", "polícia"), ("police",)),
+    **dict.fromkeys(("ejército", "esercito", "armée", "armee", "exército"), ("army",)),
+    **dict.fromkeys(("fuerzas", "forze", "forces", "streitkräfte"), ("forces",)),
+    **dict.fromkeys(("cámara", "camera", "chambre", "kammer"), ("chamber", "house")),
+    **dict.fromkeys(("asamblea", "assemblea", "assemblée", "versammlung"), ("assembly",)),
+    **dict.fromkeys(("movimiento", "movimento", "mouvement", "bewegung"), ("movement",)),
+    **dict.fromkeys(("frente", "fronte", "front"), ("front",)),
+    **dict.fromkeys(("unión", "unione", "union"), ("union",)),
+    **dict.fromkeys(("liga", "lega", "ligue"), ("league",)),
+    **dict.fromkeys(("sindicato", "sindacato", "syndicat", "gewerkschaft"), ("union",)),
+    **dict.fromkeys(
+        ("empresa", "società", "société", "gesellschaft", "compañía", "compagnia", "compagnie"), ("company",)
+    ),
+    **dict.fromkeys(("grupo", "gruppo", "groupe", "gruppe"), ("group",)),
+    **dict.fromkeys(
+        ("organización", "organizzazione", "organisation", "organização"), ("organization", "organisation")
+    ),
+    **dict.fromkeys(("coalición", "coalizione", "coalition", "koalition"), ("coalition",)),
+    **dict.fromkeys(("alianza", "alleanza", "alliance", "allianz"), ("alliance",)),
+    **dict.fromkeys(("corpo", "cuerpo", "corps", "korps"), ("corps",)),
+    **dict.fromkeys(("red", "rete", "réseau", "netzwerk"), ("network",)),
+}
+_ENGLISH_NAME_WORDS = frozenset("of for and the on in de la du al el".split())
+
+
+def _english_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised English words, "of"/"for"/"and" inside: candidate names."""
+    runs = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not (_is_cap(doc[i]) or _ACRONYM.fullmatch(doc[i].text)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if _is_cap(doc[j]) or _ACRONYM.fullmatch(doc[j].text) or (doc[j].text in "-&" and not doc[j].whitespace_):
+                j += 1
+                continue
+            k = j
+            while k < n and doc[k].text.lower() in _ENGLISH_NAME_WORDS:
+                k += 1
+            if k > j and k < n and _is_cap(doc[k]):
+                j = k + 1
+                continue
+            break
+        while i < j and doc[i].text.lower() in function_words("en"):
+            i += 1  # "The State Meteorological Agency"
+        if i < j:
+            runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def _content_words(surface: str) -> list[str]:
+    return [w for w in re.split(r"[\s'’]+", surface) if w and w.lower() not in _CONNECTORS and w.lower() != "the"]
+
+
+def _fold_word(word: str) -> str:
+    from anyascii import anyascii
+
+    return anyascii(word).lower()
+
+
+def _counterpart(
+    surfaces: set[str], doc: Doc, runs: list[tuple[int, int]], used: set[int], source: str
+) -> tuple[int, int] | None:
+    """The English span in a translated segment that names the same organization, or None.
+
+    By a shared acronym ("Unidad Militar de Emergencias (UME)" -> "Military Emergencies
+    Unit (UME)"), a shared proper noun ("Medizinische Universität Nara" -> "Nara Medical
+    University"), or the English form of the name's head word with as many content words,
+    give or take one, and cognate words ("Agencia Estatal de Meteorología" -> "State
+    Meteorological Agency"). Only when one span alone fits: otherwise None.
+    """
+    words = lexicon(source)
+    acronyms = {s for s in surfaces if _short_form(s, source)}
+    names = [s for s in surfaces if s not in acronyms]
+    free = [(s, e) for s, e in runs if not used.intersection(range(s, e))]
+    # 1. "(UME)" after the span, or the span is the acronym's spelled-out form.
+    for s, e in free:
+        bracketed = e + 2 < len(doc) and doc[e].text == "(" and doc[e + 1].text in acronyms and doc[e + 2].text == ")"
+        if bracketed and (e - s >= 2 or any(_has_head(t.text, ORG_HEADS["en"], "en") for t in doc[s:e])):
+            return s, e
+    if not names:
+        return None
+    fits: list[tuple[int, int]] = []
+    for s, e in free:
+        span_words = [t.text for t in doc[s:e] if t.text.lower() not in _ENGLISH_NAME_WORDS and t.text not in "-&"]
+        if not span_words or len(span_words) > 8:
+            continue
+        low = [w.lower() for w in span_words]
+        folded = {_fold_word(w) for w in span_words}
+        for name in names:
+            content = _content_words(name)
+            if not content:
+                continue
+            proper = {_fold_word(w) for w in content if w[:1].isupper() and w.lower() not in words and len(w) >= 3} - {
+                _fold_word(w) for w in content[:1] if w.lower() in _ENGLISH_HEADS
+            }
+            heads = _ENGLISH_HEADS.get(content[0].lower()) or _ENGLISH_HEADS.get(content[-1].lower()) or ()
+            if source == "de" and not heads:
+                last = re.split(r"[-‐‑]", content[-1].lower())[-1]
+                heads = next((v for k, v in _ENGLISH_HEADS.items() if len(k) >= 4 and last.endswith(k)), ())
+            if proper and proper <= folded and (len(span_words) >= 2 or heads):
+                fits.append((s, e))  # a shared proper noun: "Nara"
+                break
+            if not heads or not any(h in low for h in heads) or abs(len(span_words) - len(content)) > 1:
+                continue
+            if len(content) >= 2 and len(span_words) >= 2:
+                fits.append((s, e))  # the head's English form, with as many words
+                break
+    fits = list(dict.fromkeys(fits))
+    return fits[0] if len(fits) == 1 else None
+
+
+def name_from_translation(
+    result: EntityResult, segments: list[Segment], table: ActorTable, language: str, target: str = "en"
+) -> EntityResult:
+    """Found organizations named by their counterpart in the article's English translation.
+
+    An organization the table lacks is found as written ("Agencia Estatal de
+    Meteorología"), but the export contract's name is the English one: when the
+    aligned English segment of its first mention names it in a way only one span fits
+    (see :func:`_counterpart`), that span becomes its name ("State Meteorological
+    Agency"); when that span is a table actor's name, its mentions become that actor's.
+    The surfaces stay as written, the ids of found names too (corrections keep applying).
+    When unsure, the name stays as written.
+    """
+    if target != "en" or language in ("en", target) or not segments or not result.entities:
+        return result
+    by_sentence = {i: seg for seg in segments for i in range(seg.first_idx, seg.last_idx + 1)}
+    candidates = [
+        e
+        for e in result.entities.values()
+        if e.type == "organization" and is_found_entity(e.id) and e.id not in table.actors and not e.country
+    ]
+    if not candidates:
+        return result
+    gaz = gazetteer(table, "en")
+    docs: dict[int, tuple[Doc, list[tuple[int, int]], set[int], dict[tuple[int, int], str]]] = {}
+    renamed: dict[str, Actor] = {}
+    redirects: dict[str, str] = {}
+    for entity in candidates:
+        mentions = sorted((m for m in result.mentions if m.entity_id == entity.id), key=lambda m: m.start)
+        surfaces = {m.surface for m in mentions} | {entity.name}
+        for m in mentions:
+            seg = by_sentence.get(m.sentence)
+            if seg is None:
+                continue
+            if seg.first_idx not in docs:
+                doc = gaz.nlp(seg.text)
+                spans = _table_spans(doc, gaz, table)
+                listed = {
+                    (t.span.start, t.span.end): t.actor_id
+                    for t in spans
+                    if t.actor_id and table.actors[t.actor_id].type == "organization"
+                }
+                used = {
+                    i
+                    for t in spans
+                    if t.actor_id and (t.span.start, t.span.end) not in listed
+                    for i in range(t.span.start, t.span.end)
+                }
+                docs[seg.first_idx] = (doc, _english_runs(doc), used, listed)
+            doc, runs, used, listed = docs[seg.first_idx]
+            runs_and_listed = sorted(set(runs) | set(listed))
+            found = _counterpart(surfaces, doc, runs_and_listed, used, language)
+            if found is None:
+                continue
+            if found in listed:
+                redirects[entity.id] = listed[found]
+            else:
+                name = doc[found[0] : found[1]].text
+                if name_key(name) != name_key(entity.name):
+                    renamed[entity.id] = Actor(entity.id, name, entity.type, entity.country, translated=True)
+            used.update(range(*found))
+            break
+    if not renamed and not redirects:
+        return result
+    entities = dict(result.entities)
+    mentions = []
+    for m in result.mentions:
+        if m.entity_id in redirects:
+            target_id = redirects[m.entity_id]
+            entities.setdefault(target_id, table.actors[target_id])
+            m = Mention(target_id, m.sentence, m.start, m.end, m.surface, m.method)
+        mentions.append(m)
+    for source_id in redirects:
+        entities.pop(source_id, None)
+    entities.update(renamed)
+    return EntityResult(entities, mentions)
+
+
+def is_found_entity(entity_id: str) -> bool:
+    """A name the finder or a model found (not a table actor, not a place)."""
+    return entity_id.startswith("name:")

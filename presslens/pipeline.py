@@ -19,7 +19,7 @@ from presslens.clean import clean_text, derive_title, normalise_whitespace, spli
 from presslens.config import Settings
 from presslens.dates import parse_published
 from presslens.decode import InputError
-from presslens.entities import extract_entities, locate_in_translation
+from presslens.entities import extract_entities, locate_in_translation, name_from_translation
 from presslens.events import extract_events
 from presslens.ingest import ManifestCache, discover, read_path
 from presslens.langid import detect_language, normalise_language_code
@@ -97,6 +97,9 @@ def process_record(record: RawRecord, settings: Settings) -> Article:
 
     table = load_actor_table(settings.actors_dir)
     found = extract_entities(text, sentences, language, table, model=settings.spacy_models.get(language))
+    if translation is not None and translation.segments:
+        # Organizations found as written take their English name from the aligned translation.
+        found = name_from_translation(found, translation.segments, table, language, target)
     located = locate_in_translation(translation.segments, found, table, target) if translation else []
     dated = extract_events(text, sentences, language, published, found)
     if dated.dates and not published and any(d.date is None for d in dated.dates):
@@ -321,6 +324,7 @@ def reprocess_article(store: Store, settings: Settings, table: ActorTable, artic
     model = settings.spacy_models.get(row["language"])
     found = extract_entities(row["text"], sentences, row["language"], table, model=model, article_id=article_id)
     segments = store.translation_segments(article_id, target)
+    found = name_from_translation(found, segments, table, row["language"], target)
     located = locate_in_translation(segments, found, table, target)
     dated = extract_events(row["text"], sentences, row["language"], row["published"], found)
     store.save_analysis(article_id, found, located, dated, target)

@@ -246,6 +246,11 @@ class StoreError(RuntimeError):
     """The store cannot be opened or used as asked; the message says why."""
 
 
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and " " not in name
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -406,7 +411,18 @@ class Store:
         if not result.entities:
             return
         now = _now()
-        known = set(conn.execute(select(entities.c.id).where(entities.c.id.in_(list(result.entities)))).scalars())
+        stored_names = dict(
+            conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(list(result.entities)))).all()
+        )
+        known = set(stored_names)
+        # A found organization's name improves: its English name from a translation, or its
+        # long form where only its acronym was known ("IEBC" -> "Independent Electoral ...").
+        for a in result.entities.values():
+            old = stored_names.get(a.id)
+            if old is None or old == a.name or not a.id.startswith("name:"):
+                continue
+            if a.translated or (_is_acronym(old) and not _is_acronym(a.name)):
+                conn.execute(entities.update().where(entities.c.id == a.id).values(name=a.name, updated_at=now))
         fresh = [
             {
                 "id": a.id,

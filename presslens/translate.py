@@ -38,7 +38,7 @@ from deep_translator import exceptions as dt_errors
 from presslens.actors import load_actor_table
 from presslens.align import join_segments
 from presslens.config import TranslationSettings
-from presslens.entities import locate_in_translation
+from presslens.entities import locate_in_translation, name_from_translation
 from presslens.http import TimeoutRequests, install
 from presslens.models import Segment, Sentence, Translation
 from presslens.store import Store
@@ -458,8 +458,13 @@ def translate_article(
             },
         )
         table = load_actor_table(actors_dir) if actors_dir else load_actor_table()
-        located = locate_in_translation(segs, store.article_entities(article_id), table, settings.target)
+        stored_entities = store.article_entities(article_id)
+        # Organizations found as written take their English name from the new translation.
+        named = name_from_translation(stored_entities, segs, table, row["language"], settings.target)
+        located = locate_in_translation(segs, named, table, settings.target)
         store.save_translation(article_id, result, located)
+        if named is not stored_entities:
+            store.save_entities(article_id, named, located, settings.target)
         return result
     except TranslationError as exc:
         status = "pending" if exc.retryable else "failed"

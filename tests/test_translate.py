@@ -350,3 +350,43 @@ def test_synthetic_corpus_of_200_through_the_cli(tmp_path: Path) -> None:
     for article in store.iter_articles():
         check_aligned(store, article.row["id"])
     store.close()
+
+
+ES_AEMET = (
+    "Lluvias en Valencia\n"
+    "En Chiva, la Agencia Estatal de Meteorología registró 500 litros por metro cuadrado. El agua sigue subiendo."
+)
+ES_AEMET_EN = {
+    "Lluvias en Valencia": "Rain in Valencia",
+    "En Chiva, la Agencia Estatal de Meteorología registró 500 litros por metro cuadrado.": (
+        "In Chiva, the State Meteorological Agency recorded 500 litres per square metre."
+    ),
+    "El agua sigue subiendo.": "The water keeps rising.",
+}
+
+
+def test_a_translation_arriving_later_gives_found_organizations_their_english_name(store: Store) -> None:
+    """Found as written at ingest; English once `presslens translate` brings the translation; kept on reprocess."""
+    from presslens.export import iter_records
+    from presslens.pipeline import reprocess_entities
+    from presslens.translate import text_hash
+
+    article_id = add(store, ES_AEMET)
+    before = {e.name for e in store.article_entities(article_id).entities.values() if e.type == "organization"}
+    assert before == {"Agencia Estatal de Meteorología"}
+    # The provider's answers are in the cache already (as after an earlier run): nothing is sent.
+    store.cache_put("libre", "es", "en", {text_hash(k): v for k, v in ES_AEMET_EN.items()})
+    with StubServer("libre") as stub:
+        report = translate_articles(store, fast("libre", stub.url), sleep=no_sleep)
+    assert report.done == [article_id] and stub.requests == 0
+    result = store.article_entities(article_id)
+    orgs = [e for e in result.entities.values() if e.type == "organization"]
+    assert [o.name for o in orgs] == ["State Meteorological Agency"]
+    assert {m.surface for m in result.mentions if m.entity_id == orgs[0].id} == {"Agencia Estatal de Meteorología"}
+    assert any(t.surface == "State Meteorological Agency" for t in store.translation_mentions(article_id))
+    exported = next(r for r in iter_records(store) if r["id"] == article_id)
+    assert {e["name"] for e in exported["entities"] if e["type"] == "organization"} == {"State Meteorological Agency"}
+    reprocess_entities(store, Settings())
+    assert {e.name for e in store.article_entities(article_id).entities.values() if e.type == "organization"} == {
+        "State Meteorological Agency"
+    }
