@@ -252,7 +252,9 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "ministry agency organization organisation party bank foundation institute university council "
         "commission court army company group corporation inc ltd association union front committee service "
         "guard movement forces department office police navy tribunal authority league federation club "
-        "alliance coalition confederation chamber assembly bureau".split()
+        "alliance coalition confederation chamber assembly bureau airlines airways lines news broadcasting "
+        "motors holdings industries technologies pharmaceuticals petroleum administration directorate "
+        "secretariat institution society network unit command corps brigade brigades regiment".split()
     ),
     "fr": frozenset(
         "ministère agence organisation parti banque fondation institut université conseil commission cour "
@@ -327,6 +329,73 @@ def _has_head(word: str, heads: frozenset[str], lang: str) -> bool:
     return m is not None and (m.start() == 0 or m.start() >= 4)
 
 
+# Nouns that announce a company, an outlet or a bank by name right after them (with a
+# lower-case adjective or two between in it/fr/es): "the airline Ryanair", "the
+# cybersecurity company CrowdStrike", "la compagnia aerea Ita", "la société minière Eramet",
+# "la empresa pública Adif"; German compounds ending in one: "die Fluggesellschaft Lufthansa".
+COMPANY_CUES: dict[str, frozenset[str]] = {
+    "it": frozenset(
+        "società compagnia azienda gruppo colosso banca emittente quotidiano giornale settimanale marchio "
+        "startup multinazionale vettore operatore produttore costruttore fabbricante holding assicurazione "
+        "casa".split()
+    ),
+    "en": frozenset(
+        "company firm airline carrier bank lender broadcaster newspaper daily tabloid magazine conglomerate "
+        "giant maker manufacturer carmaker automaker drugmaker chipmaker insurer operator startup retailer "
+        "outlet developer contractor supplier producer provider utility miner refiner shipper "
+        "group".split()
+    ),
+    "fr": frozenset(
+        "société compagnie groupe entreprise banque chaîne quotidien journal hebdomadaire constructeur géant "
+        "opérateur fabricant laboratoire assureur transporteur start-up firme média".split()
+    ),
+    "es": frozenset(
+        "compañía empresa aerolínea grupo banco cadena diario periódico constructora gigante operadora firma "
+        "fabricante farmacéutica aseguradora petrolera multinacional naviera".split()
+    ),
+}
+_GERMAN_COMPANY_CUES = (
+    "gesellschaft",
+    "konzern",
+    "unternehmen",
+    "hersteller",
+    "sender",
+    "zeitung",
+    "firma",
+    "airline",
+    "fluglinie",
+    "versicherer",
+    "riese",
+    "autobauer",
+    "betreiber",
+    "anbieter",
+    "gruppe",
+)
+
+
+def _company_cue_before(doc: Doc, start: int, lang: str) -> bool:
+    """Whether a company cue ends right before ``start`` (lower-case adjectives between in it/fr/es)."""
+    cues = COMPANY_CUES.get(lang)
+    if not cues:
+        return False
+    k = start - 1
+    skipped = 0
+    while k >= 0 and skipped < 2 and lang in ("it", "fr", "es") and doc[k].text.isalpha() and doc[k].text.islower():
+        if doc[k].text.lower() in cues:
+            return True
+        if doc[k].text.lower() in function_words(lang):
+            return False
+        k -= 1
+        skipped += 1
+    return k >= 0 and doc[k].text.islower() and doc[k].text.lower() in cues
+
+
+# Ordinary English words that open names of bodies, even at a sentence's start.
+_ENGLISH_NAME_OPENERS = frozenset(
+    "national federal central supreme international independent royal state united european african american "
+    "democratic republican people's peoples popular islamic military civil public general special high "
+    "constitutional electoral".split()
+)
 # Heads of ministries: named by their role ("il ministero degli Esteri", "le ministère de
 # la Santé"), of no country the name says, so the name finder leaves them (the table
 # lists the ministries that act in the news, with their country).
@@ -844,7 +913,21 @@ def _find_names(
     heads = ORG_HEADS.get(lang, ORG_HEADS["en"])
     sentence_starts = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
     found: list[tuple[int, int, str, str | None]] = []
+    unclaimed: dict[int, int] = {}  # end -> start of capitalised runs that became no name
+    previous: tuple[int, int, int] | None = None
     for start, end in _candidate_spans(doc, taken, lang):
+        if previous is not None and len(found) == previous[2]:
+            unclaimed[previous[1]] = previous[0]
+        previous = (start, end, len(found))
+        if (
+            lang == "en"
+            and start >= 2
+            and doc[start - 1].text == "and"
+            and (start - 1) in unclaimed
+            and _has_head(doc[end - 1].text, heads, lang)
+            and not any(_has_head(t.text, heads, lang) for t in doc[unclaimed[start - 1] : start - 1])
+        ):
+            start = unclaimed[start - 1]  # "Independent Electoral and Boundaries Commission"
         # "università di Bologna", "tribunale di Milano": a lower-case head word before the name.
         k = start - 1
         while k > 0 and doc[k].text.lower() in _CONNECTORS:
@@ -872,6 +955,29 @@ def _find_names(
                 or (_GERMAN_ADJECTIVE_FORM.fullmatch(tokens[head - 1].text) and not tokens[head - 1].is_sent_start)
             ):
                 head -= 1
+        if head is not None and lang == "en":
+            # English puts the name's other words before the head: "Supreme Defence Council",
+            # "United Airlines", "Federal Aviation Administration".
+            while (
+                head > 0
+                and (
+                    _is_cap(tokens[head - 1])
+                    or (
+                        (tokens[head - 1].text in "-&" or tokens[head - 1].text.lower() in ("and", "of", "for"))
+                        and head >= 2
+                        and _is_cap(tokens[head - 2])
+                    )
+                )
+                and (tokens[head - 1].text.lower() not in stops or not _is_cap(tokens[head - 1]))
+                and not _is_cue(tokens[head - 1].text, cues)
+                and not (
+                    tokens[head - 1].is_sent_start
+                    and tokens[head - 1].text.lower() in words
+                    and head == 1
+                    and tokens[head - 1].text.lower() not in _ENGLISH_NAME_OPENERS
+                )
+            ):
+                head -= 1
         if head is not None and any(_is_cue(t.text, cues) for t in tokens[head + 1 :]):
             # "Kommission Präsident X": a role inside is a person's; cut the organization before it
             cut = next(i for i in range(head + 1, len(tokens)) if _is_cue(tokens[i].text, cues))
@@ -892,6 +998,13 @@ def _find_names(
             while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
                 tokens.pop()
             s, e = tokens[head].i, tokens[-1].i + 1
+            if (
+                lang == "de"
+                and tokens[head].text.lower().endswith(_GERMAN_COMPANY_CUES)
+                and head + 1 < len(tokens)
+                and _is_cap(tokens[head + 1])
+            ):
+                s = tokens[head + 1].i  # "der Pharmakonzern Bayer": the company is Bayer
             known_id = known.get(name_key(doc[s:e].text))
             found.append((s, e, "table", known_id) if known_id else (s, e, "organization", None))
             continue
@@ -901,12 +1014,19 @@ def _find_names(
         # A first name right after the role word stays ("Wirtschaftsminister Antoine Armand",
         # "Präsident Bernd Neuendorf"); after the role's connector it is the role's own word.
         after_role = right_after_cue = False
+        company = _company_cue_before(doc, tokens[0].i, lang) if tokens else False
         while tokens and not _ACRONYM.fullmatch(tokens[0].text):
             low = tokens[0].text.lower()
+            if lang == "de" and len(tokens) > 1 and low.endswith(_GERMAN_COMPANY_CUES):
+                company = True  # "die Fluggesellschaft Lufthansa", "der Pharmakonzern Bayer"
+                tokens.pop(0)
+                continue
             cue = _is_cue(low, cues)
             role = low in _CONNECTORS or low in "-‐‑" or cue
             first_kept = right_after_cue and low in firsts and low not in stops and len(tokens) > 1
             ordinary = low in words and (after_role or low not in firsts or low in stops) and not first_kept
+            if company and low not in stops:
+                ordinary = False  # "la aerolínea Iberia": a company's name may be a word
             if not (role or ordinary or (_common_noun(low, lang) and not first_kept)):
                 break
             after_role = after_role or role
@@ -924,6 +1044,9 @@ def _find_names(
         key = name_key(text)
         if key in known and not _is_acronym_surface(text):  # "TAS" is not TASS
             found.append((s, e, "table", known[key]))
+            continue
+        if company and len(caps) <= 4 and not any(t.text.lower() in stops or _is_cue(t.text, cues) for t in caps):
+            found.append((s, e, "organization", None))  # "the cybersecurity company CrowdStrike"
             continue
         if len(caps) == 1:
             tok = caps[0]

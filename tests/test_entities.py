@@ -1115,3 +1115,43 @@ def test_the_samples_supplied_translations_rename_nothing_wrongly(tmp_path: Path
         checked += 1
     store.close()
     assert checked == 5
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # English puts a body's other words before its head word.
+        ("en", "Lebanon's Supreme Defence Council met after the blast.", {"Supreme Defence Council"}),
+        (
+            "en",
+            "Flights by United Airlines and Delta Air Lines were halted, said the Federal Aviation Administration.",
+            {"United Airlines", "Delta Air Lines", "Federal Aviation Administration"},
+        ),
+        (
+            "en",
+            "Independent Electoral and Boundaries Commission chairman Wafula Chebukati spoke.",
+            {"Independent Electoral and Boundaries Commission"},
+        ),
+        # A company, outlet or bank named right after a word that announces one.
+        ("en", "An update from the cybersecurity company CrowdStrike crashed computers.", {"CrowdStrike"}),
+        ("en", "The Danish drugmaker Bavarian Nordic offered doses.", {"Bavarian Nordic"}),
+        ("fr", "La société minière Eramet a suspendu ses activités.", {"Eramet"}),
+        (
+            "es",
+            "La aerolínea Iberia canceló vuelos; la empresa china Sinohydro construyó la presa.",
+            {"Iberia", "Sinohydro"},
+        ),
+        ("it", "La compagnia aerea Wizz Air ha cancellato i voli.", {"Wizz Air"}),
+        (
+            "de",
+            "Die Fluggesellschaft Lufthansa strich Flüge, der Pharmakonzern Bayer meldete Verluste.",
+            {"Lufthansa", "Bayer"},
+        ),
+    ],
+)
+def test_name_finder_companies_and_english_bodies(
+    language: str, text: str, expected: set[str], bodies_kb: Path
+) -> None:
+    got = found(text, language, bodies_kb)
+    orgs = {m[0] for m in got if m[2] == "organization"}
+    assert orgs == expected, got
