@@ -610,13 +610,43 @@ def _national_words(table: ActorTable, language: str) -> frozenset[str]:
     return table._national[language]
 
 
-def _english_generics(table: ActorTable) -> dict[str, str]:
-    """Each actor's first English generic name ("Supreme Court"), by actor id."""
-    out: dict[str, str] = {}
+def _english_generics(table: ActorTable) -> dict[str, list[str]]:
+    """Each actor's English generic names ("Congress", "Parliament"), by actor id."""
+    out: dict[str, list[str]] = {}
     for alias in table.aliases:
         if alias.kind == "generic" and alias.language == "en" and not _is_acronym(alias.surface):
-            out.setdefault(alias.actor_id, alias.surface)
+            names = out.setdefault(alias.actor_id, [])
+            if alias.surface not in names:
+                names.append(alias.surface)
     return out
+
+
+def _common_start(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _english_for(surface: str, english: list[str]) -> str:
+    """Of an actor's English generic names, the one ``surface`` translates ("Parlamento" -> "Parliament").
+
+    By the English form of its head word ("Fuerzas Armadas" -> "Armed Forces") or the
+    longest shared beginning of a word ("Congreso" -> "Congress"); the first one otherwise.
+    """
+    if len(english) == 1:
+        return english[0]
+    from presslens.entities import _ENGLISH_HEADS  # loaded with the gazetteer anyway
+
+    words = [anyascii(w).lower() for w in re.split(r"[\s'’-]+", surface) if w]
+    heads = {h for w in re.split(r"[\s'’-]+", surface.lower()) for h in _ENGLISH_HEADS.get(w, ())}
+
+    def score(name: str) -> tuple[int, int]:
+        low = [w.lower() for w in name.split()]
+        shared = max((_common_start(a, b) for a in words for b in low), default=0)
+        return (3 if heads & set(low) else 0) + (shared if shared >= 4 else 0), -english.index(name)
+
+    return max(english, key=score)
 
 
 def _is_acronym(surface: str) -> bool:
@@ -676,7 +706,7 @@ def _aliases_for(table: ActorTable, language: str) -> tuple[list[Alias], list[Co
             if language == "en" and alias.kind == "generic":
                 english[alias.surface][alias.surface] += 1
             elif alias.kind == "generic" and english_generic.get(alias.actor_id):
-                english[alias.surface][english_generic[alias.actor_id]] += 1
+                english[alias.surface][_english_for(alias.surface, english_generic[alias.actor_id])] += 1
             elif alias.kind == "name" and (plain := _without_country(table, table.actors[alias.actor_id])):
                 english[alias.surface][plain] += 1
             continue

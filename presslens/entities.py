@@ -1561,10 +1561,14 @@ def _table_mentions(
     place_tokens: set[int] = set()
     matches = _table_spans(doc, gaz, table)
     match_starts = {m.span.start for m in matches}
+    matched = {i for m in matches if m.kind != "contextual" for i in range(m.span.start, m.span.end)}
     for match in matches:
         span, actor_id, kind = match.span, match.actor_id, match.kind
         if kind == "contextual":
-            contextual.append(replace(match, near_country=_country_beside(doc, match, matches, table, lang)))
+            near = _country_beside(doc, match, matches, table, lang)
+            if near is None and _inside_a_longer_name(doc, span, matched, lang):
+                continue  # "Tribunal Supremo Electoral", "Irish Republican Army": another name, the finder's
+            contextual.append(replace(match, near_country=near))
             taken.update(range(span.start, span.end))
             continue
         if match.inner:
@@ -1632,6 +1636,23 @@ def _table_mentions(
     if lang in DEMONYM_PREFIXES:
         _prefixed_demonyms(doc, offset, taken, gaz, table, lang, add)
     return taken, contextual
+
+
+def _inside_a_longer_name(doc: Doc, span: Span, matched: set[int], lang: str) -> bool:
+    """A shared name with a capitalised word of another name right before or after it."""
+    cues = PERSON_CUES.get(lang, PERSON_CUES["en"])
+    stops = function_words(lang)
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    for tok in (before, after):
+        if tok is None or tok.i in matched or not _is_cap(tok) or _ACRONYM.fullmatch(tok.text):
+            continue
+        if tok is before and (tok.is_sent_start or tok.text.lower() in stops):
+            continue
+        if _is_cue(tok.text, cues) or (lang == "de" and tok is after):
+            continue  # "Supreme Court Judge X"; German capitalises every noun
+        return True
+    return False
 
 
 # Words between an institution's name and its country: "del Perú", "dello Sri Lanka",
