@@ -1587,6 +1587,18 @@ def _table_mentions(
         ):
             continue  # "Jordan Bardella", "Israel Katz": a first name, not the country
         if (
+            kind == "name"
+            and len(span) == 1
+            and table.actors[actor_id].type == "organization"
+            and span.text[:1].isupper()
+            and span.text[1:].islower()
+            and span.text.lower() in first_names()
+            and nxt is not None
+            and _is_cap(nxt)
+            and not _ACRONYM.fullmatch(nxt.text)
+        ):
+            continue  # "Ana Botín", "Nia Long": a first name, not the acronym in title case (ANA, NIA)
+        if (
             lang == "de"
             and kind == "name"
             and len(span) == 1
