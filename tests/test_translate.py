@@ -352,14 +352,14 @@ def test_synthetic_corpus_of_200_through_the_cli(tmp_path: Path) -> None:
     store.close()
 
 
-ES_AEMET = (
+ES_JUCAR = (
     "Lluvias en Valencia\n"
-    "En Chiva, la Agencia Estatal de Meteorología registró 500 litros por metro cuadrado. El agua sigue subiendo."
+    "En Chiva, la Confederación Hidrográfica del Júcar registró 500 litros por metro cuadrado. El agua sigue subiendo."
 )
-ES_AEMET_EN = {
+ES_JUCAR_EN = {
     "Lluvias en Valencia": "Rain in Valencia",
-    "En Chiva, la Agencia Estatal de Meteorología registró 500 litros por metro cuadrado.": (
-        "In Chiva, the State Meteorological Agency recorded 500 litres per square metre."
+    "En Chiva, la Confederación Hidrográfica del Júcar registró 500 litros por metro cuadrado.": (
+        "In Chiva, the Júcar Hydrographic Confederation recorded 500 litres per square metre."
     ),
     "El agua sigue subiendo.": "The water keeps rising.",
 }
@@ -371,22 +371,26 @@ def test_a_translation_arriving_later_gives_found_organizations_their_english_na
     from presslens.pipeline import reprocess_entities
     from presslens.translate import text_hash
 
-    article_id = add(store, ES_AEMET)
+    # A regional body the actor table does not list (the premise of this test: found, not looked up).
+    from presslens.actors import load_actor_table
+
+    assert not any("Júcar" in alias.surface for alias in load_actor_table().aliases)
+    article_id = add(store, ES_JUCAR)
     before = {e.name for e in store.article_entities(article_id).entities.values() if e.type == "organization"}
-    assert before == {"Agencia Estatal de Meteorología"}
+    assert before == {"Confederación Hidrográfica del Júcar"}
     # The provider's answers are in the cache already (as after an earlier run): nothing is sent.
-    store.cache_put("libre", "es", "en", {text_hash(k): v for k, v in ES_AEMET_EN.items()})
+    store.cache_put("libre", "es", "en", {text_hash(k): v for k, v in ES_JUCAR_EN.items()})
     with StubServer("libre") as stub:
         report = translate_articles(store, fast("libre", stub.url), sleep=no_sleep)
     assert report.done == [article_id] and stub.requests == 0
     result = store.article_entities(article_id)
     orgs = [e for e in result.entities.values() if e.type == "organization"]
-    assert [o.name for o in orgs] == ["State Meteorological Agency"]
-    assert {m.surface for m in result.mentions if m.entity_id == orgs[0].id} == {"Agencia Estatal de Meteorología"}
-    assert any(t.surface == "State Meteorological Agency" for t in store.translation_mentions(article_id))
+    assert [o.name for o in orgs] == ["Júcar Hydrographic Confederation"]
+    assert {m.surface for m in result.mentions if m.entity_id == orgs[0].id} == {"Confederación Hidrográfica del Júcar"}
+    assert any(t.surface == "Júcar Hydrographic Confederation" for t in store.translation_mentions(article_id))
     exported = next(r for r in iter_records(store) if r["id"] == article_id)
-    assert {e["name"] for e in exported["entities"] if e["type"] == "organization"} == {"State Meteorological Agency"}
+    assert {e["name"] for e in exported["entities"] if e["type"] == "organization"} == {"Júcar Hydrographic Confederation"}
     reprocess_entities(store, Settings())
     assert {e.name for e in store.article_entities(article_id).entities.values() if e.type == "organization"} == {
-        "State Meteorological Agency"
+        "Júcar Hydrographic Confederation"
     }
