@@ -367,12 +367,11 @@ ES_JUCAR_EN = {
 
 def test_a_translation_arriving_later_gives_found_organizations_their_english_name(store: Store) -> None:
     """Found as written at ingest; English once `presslens translate` brings the translation; kept on reprocess."""
+    # A regional body the actor table does not list (the premise of this test: found, not looked up).
+    from presslens.actors import load_actor_table
     from presslens.export import iter_records
     from presslens.pipeline import reprocess_entities
     from presslens.translate import text_hash
-
-    # A regional body the actor table does not list (the premise of this test: found, not looked up).
-    from presslens.actors import load_actor_table
 
     assert not any("Júcar" in alias.surface for alias in load_actor_table().aliases)
     article_id = add(store, ES_JUCAR)
@@ -389,7 +388,8 @@ def test_a_translation_arriving_later_gives_found_organizations_their_english_na
     assert {m.surface for m in result.mentions if m.entity_id == orgs[0].id} == {"Confederación Hidrográfica del Júcar"}
     assert any(t.surface == "Júcar Hydrographic Confederation" for t in store.translation_mentions(article_id))
     exported = next(r for r in iter_records(store) if r["id"] == article_id)
-    assert {e["name"] for e in exported["entities"] if e["type"] == "organization"} == {"Júcar Hydrographic Confederation"}
+    exported_orgs = {e["name"] for e in exported["entities"] if e["type"] == "organization"}
+    assert exported_orgs == {"Júcar Hydrographic Confederation"}
     reprocess_entities(store, Settings())
     assert {e.name for e in store.article_entities(article_id).entities.values() if e.type == "organization"} == {
         "Júcar Hydrographic Confederation"
