@@ -264,6 +264,20 @@ YEAR_PREPOSITIONS = {
 }
 
 
+# Ranges: an opener before the first date and a link before the second ("von 2006 bis
+# 2007", "dal 2016 al 2022", "between 2017 and 2018", "du 29 janvier au 11 février",
+# "del 29 de enero al 11 de febrero"). Folded; an article may follow either word.
+RANGE_WORDS = {
+    "it": (["dal", "dall'", "da", "tra", "fra", "dall'anno"], ["al", "all'", "a", "e", "fino al", "fino all'"]),
+    "de": (["von", "vom", "zwischen", "seit"], ["bis", "bis zum", "bis zur", "und"]),
+    "en": (["from", "between"], ["to", "until", "till", "through", "and"]),
+    "fr": (["de", "du", "d'", "entre", "depuis"], ["a", "au", "jusqu'a", "jusqu'au", "jusqu'en", "et"]),
+    "es": (["de", "del", "desde", "entre"], ["a", "al", "hasta", "hasta el", "y"]),
+    "pt": (["de", "do", "desde", "entre"], ["a", "ao", "ate", "e"]),
+}
+RANGE_ARTICLES = r"(?:(?:il|l'|the|le|el|o|den|dem)\s*)?"
+_YEAR = r"(?:1[89]|20)\d\d"
+
 # Ordinal words for the first day of a month: "il primo dicembre", "am ersten Dezember".
 FIRST_DAY_WORDS = {
     "it": ["primo"],
@@ -334,7 +348,20 @@ def _language_data(language: str) -> _LangData | None:
     det_alt = "|".join(YEAR_DETERMINERS.get(language, []))
     aux_alt = "|".join(YEAR_AUXILIARIES.get(language, []))
     today_alt = "|".join(re.escape(w) for w in TODAY_WORDS.get(language, ["-"]))
+    openers, links = RANGE_WORDS.get(language, ([], []))
+    open_alt = "|".join(sorted((re.escape(w) for w in openers), key=len, reverse=True))
+    link_alt = "|".join(sorted((re.escape(w) for w in links), key=len, reverse=True))
     alternatives = [
+        # year ranges: von 2006 bis 2007, dal 2016 al 2022, entre 2017 y 2018, 2021-2027
+        *(
+            [
+                rf"(?:{open_alt})\s*{RANGE_ARTICLES}(?P<yr1>{_YEAR})(?!\d|[.,]\d)\s*(?:{link_alt})\s*"
+                rf"{RANGE_ARTICLES}(?P<yr2>{_YEAR})(?!\d|[.,]\d)"
+            ]
+            if open_alt
+            else []
+        ),
+        rf"(?P<yr1h>{_YEAR})\s?[-–]\s?(?P<yr2h>{_YEAR})(?!\d|[.,]\d|[-–/])",
         # 5 novembre 2024, 5. November, 5 de noviembre de 2024, 1er novembre, 25-27 ottobre
         rf"(?:(?P<wd_prefix>{day_alt}),?\s+(?:(?:den|le|el|the)\s+)?)?"
         rf"(?:(?P<day>\d{{1,2}})(?:\s*(?:-|–|al?|bis|au|y|and|to|e)\s*(?P<day2>\d{{1,2}}))?(?:º|°|\.|er|st|nd|rd|th)?"
@@ -497,13 +524,66 @@ def find_dates(text: str, sentences: list[Sentence], language: str, published: s
     found: list[DateMention] = []
     for s in sentences:
         sentence = text[s.start : s.end]
+        here: list[DateMention] = []
         for m in data.pattern.finditer(_fold_keep_length(sentence)):
             mention = _resolve(m, sentence, s, language, data, pub)
             if mention is not None:
-                found.append(mention)
+                here.append(mention)
                 if (also := _coordinated_year(mention, sentence, s)) is not None:
-                    found.append(also)
+                    here.append(also)
+        found += _merge_ranges(here, sentence, s, language)
     return found
+
+
+def _merge_ranges(mentions: list[DateMention], sentence: str, s: Sentence, language: str) -> list[DateMention]:
+    """Two absolute dates of one precision joined by range words become one range.
+
+    "from January 29 to February 11", "dal 29 gennaio all'11 febbraio", "vom 29. Januar
+    bis 11. Februar", "de marzo a mayo".
+    """
+    openers, links = RANGE_WORDS.get(language, ([], []))
+    if len(mentions) < 2 or not openers:
+        return mentions
+    open_alt = "|".join(sorted((re.escape(w) for w in openers), key=len, reverse=True))
+    link_alt = "|".join(sorted((re.escape(w) for w in links), key=len, reverse=True))
+    folded = _fold_keep_length(sentence)
+    out: list[DateMention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        b = mentions[i + 1] if i + 1 < len(mentions) else None
+        merged = None
+        if (
+            b is not None
+            and not a.relative
+            and not b.relative
+            and a.date
+            and b.date
+            and a.precision == b.precision
+            and a.precision in ("day", "month")
+            and a.part is None
+            and b.part is None
+        ):
+            a_start, a_end, b_start = a.start - s.start, a.end - s.start, b.start - s.start
+            link = re.fullmatch(rf"\s*(?:{link_alt})\s*{RANGE_ARTICLES}", folded[a_end:b_start])
+            opener = re.search(rf"(?<![\w'])(?:{open_alt})\s*{RANGE_ARTICLES}$", folded[:a_start])
+            if link and opener and a.date < b.date:
+                start = opener.start()
+                merged = DateMention(
+                    sentence[start : b.end - s.start],
+                    s.start + start,
+                    b.end,
+                    s.idx,
+                    f"{a.date}/{b.date}",
+                    "range",
+                )
+        if merged is not None:
+            out.append(merged)
+            i += 2
+        else:
+            out.append(a)
+            i += 1
+    return out
 
 
 _COORDINATED_YEAR = re.compile(r"\s+(?:and|or|e|ed|o|und|oder|et|ou|y|u)\s+((?:1[89]|20)\d\d)(?!\d|[.,]\d)\b")
@@ -639,6 +719,11 @@ def _resolve(
             return mk(date=f"{y}-{mo:02d}", precision="month", relative=True)
         return mk(date=str(pub.year + offset), precision="year", relative=True)
 
+    if (from_year := g.get("yr1") or g.get("yr1h")) and (to_year := g.get("yr2") or g.get("yr2h")):
+        span = int(to_year) - int(from_year)
+        if not 0 < span <= 100 or (int(from_year) % 100 == 0 and int(to_year) % 100 == 0):
+            return None  # "tra 1800 e 2000 soldati", "2020-2020": counts or codes, not a span
+        return mk(date=f"{from_year}/{to_year}", precision="range")
     if g.get("year_c"):
         return mk(date=g["year_c"], precision="year", part=part)
     if bare_year := g.get("year_e") or g.get("year_e2") or g.get("year_f"):

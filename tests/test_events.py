@@ -191,3 +191,92 @@ def test_sample_events_in_the_export(tmp_path: Path) -> None:
 )
 def test_more_date_expressions(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # a span of years is one range, not its first year and a false second one
+        ("de", "2024-05-02", "Sie lebte von 1998 bis 2004 in Wien.", [("von 1998 bis 2004", "1998/2004", "range")]),
+        (
+            "de",
+            "2024-05-02",
+            "Zwischen 2015 und 2019 wuchs der Umsatz.",
+            [("Zwischen 2015 und 2019", "2015/2019", "range")],
+        ),
+        (
+            "it",
+            "2024-05-02",
+            "Ha guidato la regione dal 2010 al 2015, poi il partito.",
+            [("dal 2010 al 2015", "2010/2015", "range")],
+        ),
+        ("it", "2024-05-02", "Il piano 2024-2030 costa poco.", [("2024-2030", "2024/2030", "range")]),
+        (
+            "en",
+            "2024-05-02",
+            "He chaired the board from 2001 to 2009.",
+            [("from 2001 to 2009", "2001/2009", "range")],
+        ),
+        (
+            "en",
+            "2024-05-02",
+            "Prices doubled between 2019 and 2022.",
+            [("between 2019 and 2022", "2019/2022", "range")],
+        ),
+        (
+            "fr",
+            "2024-05-02",
+            "Il a dirigé le club de 2003 à 2011.",
+            [("de 2003 à 2011", "2003/2011", "range")],
+        ),
+        ("fr", "2024-05-02", "Entre 2012 et 2014, rien.", [("Entre 2012 et 2014", "2012/2014", "range")]),
+        (
+            "es",
+            "2024-05-02",
+            "Gobernó del 2004 al 2011 y después entre 2018 y 2023.",
+            [("del 2004 al 2011", "2004/2011", "range"), ("entre 2018 y 2023", "2018/2023", "range")],
+        ),
+        # days across two months are one range too
+        (
+            "en",
+            "2024-03-05",
+            "The plant will close from March 18 to April 2 for repairs.",
+            [("from March 18 to April 2", "2024-03-18/2024-04-02", "range")],
+        ),
+        (
+            "it",
+            "2024-03-05",
+            "La mostra resta aperta dal 28 marzo all'8 aprile.",
+            [("dal 28 marzo all'8 aprile", "2024-03-28/2024-04-08", "range")],
+        ),
+        (
+            "de",
+            "2024-03-05",
+            "Die Messe läuft vom 28. März bis zum 3. April.",
+            [("vom 28. März bis zum 3. April", "2024-03-28/2024-04-03", "range")],
+        ),
+        (
+            "fr",
+            "2024-03-05",
+            "Le salon aura lieu du 28 mars au 3 avril.",
+            [("du 28 mars au 3 avril", "2024-03-28/2024-04-03", "range")],
+        ),
+        (
+            "es",
+            "2024-03-05",
+            "La feria se celebra del 28 de marzo al 3 de abril.",
+            [("del 28 de marzo al 3 de abril", "2024-03-28/2024-04-03", "range")],
+        ),
+        # ... but counts are no span of years, and two dates without a range word stay two
+        ("it", "2024-05-02", "Tra 1800 e 2000 soldati sono partiti.", []),
+        ("de", "2024-05-02", "Es kamen 1800-1900 Menschen.", []),
+        (
+            "en",
+            "2024-03-05",
+            "Talks on March 18 and April 2 failed.",
+            [("March 18", "2024-03-18", "day"), ("April 2", "2024-04-02", "day")],
+        ),
+    ],
+)
+def test_ranges(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
