@@ -153,8 +153,11 @@ def test_a_dropped_folder_lands_whole(page: Page, page_log: PageLog, upload_serv
     folder = Path(__file__).resolve().parents[1] / "data" / "multilingual"
     open_app(page, upload_server.url + "/Add_articles")
     page.get_by_test_id("stMain").get_by_test_id("stButtonGroup").get_by_role("radio", name="a folder").click()
+    # Wait for the rerun to swap in the directory-mode uploader (a fast idle check can still see the old one).
+    folder_input = page.get_by_test_id("stFileUploader").locator("input[type=file][webkitdirectory]")
+    expect(folder_input).to_have_count(1, timeout=IDLE_TIMEOUT_MS)
     wait_idle(page)
-    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(folder)
+    folder_input.set_input_files(folder)
     add = page.get_by_role("button", name="Add 3 file(s)")
     expect(add).to_be_enabled(timeout=IDLE_TIMEOUT_MS)
     wait_idle(page)
