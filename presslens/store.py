@@ -46,6 +46,8 @@ from presslens.entities import EntityResult, Mention, TranslationMention
 from presslens.events import DateMention, Event, EventResult
 from presslens.models import Article, Segment, Sentence, Translation
 
+# Article ids per IN (...) list: well under SQLite's 32,766 host parameters and PostgreSQL's 65,535.
+SURFACES_CHUNK = 2000
 SCHEMA_VERSION = 4
 
 metadata = MetaData()
@@ -895,7 +897,11 @@ class Store:
         return out
 
     def entity_surfaces(self, entity_id: str, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
-        """How an entity is written, per article language: surface, language, mentions, articles."""
+        """How an entity is written, per article language: surface, language, mentions, articles.
+
+        ``article_ids`` (a filter's articles, any number) is sent in chunks and the counts summed:
+        the chunks hold distinct articles, so distinct-article counts add up exactly.
+        """
         stmt = (
             select(
                 mentions.c.surface,
@@ -906,12 +912,26 @@ class Store:
             .join(articles, articles.c.id == mentions.c.article_id)
             .where(mentions.c.entity_id == entity_id)
             .group_by(mentions.c.surface, articles.c.language)
-            .order_by(articles.c.language, func.count().desc())
         )
-        if article_ids is not None:
-            stmt = stmt.where(mentions.c.article_id.in_(article_ids[:5000]))
+        totals: dict[tuple[str, str], list[int]] = {}
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
+            if article_ids is None:
+                chunks = [stmt]
+            else:
+                ids = sorted(set(article_ids))
+                step = SURFACES_CHUNK
+                chunks = [stmt.where(mentions.c.article_id.in_(ids[i : i + step])) for i in range(0, len(ids), step)]
+            for chunk in chunks:
+                for r in conn.execute(chunk).mappings():
+                    counts = totals.setdefault((r["surface"], r["language"]), [0, 0])
+                    counts[0] += r["mentions"]
+                    counts[1] += r["articles"]
+        rows = [
+            {"surface": surface, "language": language, "mentions": n, "articles": a}
+            for (surface, language), (n, a) in totals.items()
+        ]
+        # By language, then most written first (ties by surface, so the order is stable).
+        return sorted(rows, key=lambda r: (r["language"] or "", -r["mentions"], r["surface"]))
 
     def article_summaries(self, language: str = "en") -> list[dict[str, Any]]:
         """One row of metadata per article (no text): for lists and overviews."""

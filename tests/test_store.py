@@ -152,3 +152,21 @@ def test_real_migration_from_v1(tmp_path: Path) -> None:
     assert store.cache_get("libre", "it", "en", ["h", "other"]) == {"h": "Text."}
     store.close()
     assert (tmp_path / "old.db.v1.bak").exists()
+
+
+def test_entity_surfaces_counts_every_filtered_article(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter's article list longer than one IN (...) chunk is counted whole, not cut."""
+    texts = [f"Notizia {i}\nIl governo di Mosca ha risposto ieri alla nota numero {i} della Russia." for i in range(5)]
+    ids = []
+    for body in texts:
+        a = article(body)
+        store.add_article(a)
+        ids.append(a.id)
+    russia = "Q159"
+    everything = store.entity_surfaces(russia)
+    assert {(r["surface"], r["articles"]) for r in everything} == {("Mosca", 5), ("Russia", 5)}
+    monkeypatch.setattr(store_module, "SURFACES_CHUNK", 2)  # five articles: three chunks
+    assert store.entity_surfaces(russia, ids) == everything
+    subset = store.entity_surfaces(russia, ids[:3] + ids[:1])  # duplicates are one article
+    assert {(r["surface"], r["mentions"], r["articles"]) for r in subset} == {("Mosca", 3, 3), ("Russia", 3, 3)}
+    assert store.entity_surfaces(russia, []) == []
