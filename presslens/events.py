@@ -278,6 +278,53 @@ RANGE_WORDS = {
 RANGE_ARTICLES = r"(?:(?:il|l'|the|le|el|o|den|dem)\s*)?"
 _YEAR = r"(?:1[89]|20)\d\d"
 
+# A cue attached to a weekday or month names the one before / after the current one:
+# "lunedì scorso" in a Monday paper is a week ago, "last November" in November a year ago.
+ATTACHED_BEFORE = {
+    "it": {"scorso": -1, "scorsa": -1, "prossimo": 1, "prossima": 1},
+    "de": {"vergangenen": -1, "vergangener": -1, "letzten": -1, "vorigen": -1, "nachsten": 1, "kommenden": 1},
+    "en": {"last": -1, "this past": -1, "next": 1, "this coming": 1},
+    "fr": {},
+    "es": {"pasado": -1, "proximo": 1},
+}
+ATTACHED_AFTER = {
+    "it": {"scorso": -1, "scorsa": -1, "passato": -1, "prossimo": 1, "prossima": 1, "venturo": 1},
+    "de": {},
+    "en": {},
+    "fr": {"dernier": -1, "derniere": -1, "passe": -1, "prochain": 1, "prochaine": 1},
+    "es": {"pasado": -1, "proximo": 1, "que viene": 1},
+}
+# A weekday of the week before or after the publication's (Monday to Sunday): "am Freitag
+# vergangener Woche", "venerdì della settimana scorsa", "Friday of last week".
+WEEK_OF = {
+    "it": {
+        "della settimana scorsa": -1,
+        "della scorsa settimana": -1,
+        "della settimana prossima": 1,
+        "della prossima settimana": 1,
+    },
+    "de": {
+        "vergangener woche": -1,
+        "der vergangenen woche": -1,
+        "letzter woche": -1,
+        "der letzten woche": -1,
+        "voriger woche": -1,
+        "der vorigen woche": -1,
+        "nachster woche": 1,
+        "der nachsten woche": 1,
+        "kommender woche": 1,
+        "der kommenden woche": 1,
+    },
+    "en": {"of last week": -1, "last week": -1, "of next week": 1, "next week": 1},
+    "fr": {"de la semaine derniere": -1, "de la semaine passee": -1, "de la semaine prochaine": 1},
+    "es": {
+        "de la semana pasada": -1,
+        "de la semana anterior": -1,
+        "de la proxima semana": 1,
+        "de la semana que viene": 1,
+    },
+}
+
 # Ordinal words for the first day of a month: "il primo dicembre", "am ersten Dezember".
 FIRST_DAY_WORDS = {
     "it": ["primo"],
@@ -348,6 +395,8 @@ def _language_data(language: str) -> _LangData | None:
     det_alt = "|".join(YEAR_DETERMINERS.get(language, []))
     aux_alt = "|".join(YEAR_AUXILIARIES.get(language, []))
     today_alt = "|".join(re.escape(w) for w in TODAY_WORDS.get(language, ["-"]))
+    week_of_alt = "|".join(sorted((re.escape(w) for w in WEEK_OF.get(language, {})), key=len, reverse=True))
+    week_of = rf"(?:\s+(?P<week_of>{week_of_alt}))?" if week_of_alt else ""
     openers, links = RANGE_WORDS.get(language, ([], []))
     open_alt = "|".join(sorted((re.escape(w) for w in openers), key=len, reverse=True))
     link_alt = "|".join(sorted((re.escape(w) for w in links), key=len, reverse=True))
@@ -374,7 +423,8 @@ def _language_data(language: str) -> _LangData | None:
         rf"(?P<part>{part_alt})[\s\-]*(?:di\s+|de\s+|d'|of\s+|del\s+)?(?:l'|la\s+|le\s+|el\s+|the\s+)?)?"
         rf"(?P<month_b>{month_alt})(?:\s+(?:de\s+|del\s+|of\s+)?(?P<year_b>(?:1[89]|20)\d\d))?",
         # weekdays, with "last"/"next" cues around them resolved later
-        rf"(?P<today>{today_alt}\s+)?(?P<weekday>{day_alt})(?:morgen|abend|nachmittag|vormittag|nacht|mittag)?",
+        rf"(?P<today>{today_alt}\s+)?(?P<weekday>{day_alt})(?:morgen|abend|nachmittag|vormittag|nacht|mittag)?"
+        rf"{week_of}",
         # the end of the year, fine dell'anno, Ende des Jahres
         *(
             [
@@ -508,6 +558,19 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
         if best is None or distance < best[0]:
             best = (distance, tense)
     return best[1] if best and best[1] == "future" else None
+
+
+def _attached_cue(sentence: str, language: str, start: int, end: int) -> int:
+    """-1 / 1 when "last"/"next" (or "scorso", "dernier", "pasado"...) is right at the expression."""
+    before = _fold(sentence[max(0, start - 20) : start]).replace("’", "'")
+    after = _fold(sentence[end : end + 20]).replace("’", "'")
+    for word, offset in ATTACHED_BEFORE.get(language, {}).items():
+        if re.search(rf"(?<!\w){re.escape(word)}\s+(?:(?:am|an|im|on|de|el)\s+)?$", before):
+            return offset
+    for word, offset in ATTACHED_AFTER.get(language, {}).items():
+        if re.match(rf"\s+{re.escape(word)}(?!\w)", after):
+            return offset
+    return 0
 
 
 def _week_range(day: date) -> str:
@@ -645,6 +708,7 @@ def _resolve(
         return DateMention(surface, s.start + start, s.start + end, s.idx, date, precision, part, relative)
 
     tense = _tense(sentence, language, start, end)
+    attached = _attached_cue(sentence, language, start, end)
     part = None
     if g.get("part") or g.get("ypart"):
         folded_part = _fold(g.get("part") or g.get("ypart") or "").strip(" -")
@@ -675,6 +739,11 @@ def _resolve(
             year = int(year_text)
         elif pub is None:
             return mk(date=None, precision="day" if day else "month", part=part, relative=True)
+        elif attached and day is None:
+            # "last November" in November: the one before this month; "next June" the one after
+            year = pub.year
+            while (year, month) >= (pub.year, pub.month) if attached == -1 else (year, month) <= (pub.year, pub.month):
+                year += attached
         else:
             year = _nearest_year_for(month, day, pub, tense)
         if g.get("day2") and day is not None:
@@ -696,10 +765,18 @@ def _resolve(
             return mk(date=None, precision="day", relative=True)
         if g.get("today") and weekday == pub.weekday():
             return mk(date=pub.isoformat(), precision="day", relative=True)
+        if g.get("week_of"):
+            offset = WEEK_OF[language][re.sub(r"\s+", " ", g["week_of"])]
+            monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=offset)
+            return mk(date=(monday + timedelta(days=weekday)).isoformat(), precision="day", relative=True)
         # A coming weekday that is the publication day's is that day ("expected later on
         # Wednesday" in a Wednesday paper); a week ahead would be "next Wednesday".
         ahead = (weekday - pub.weekday()) % 7
         back = (pub.weekday() - weekday) % 7
+        if attached == -1:
+            return mk(date=(pub - timedelta(days=back or 7)).isoformat(), precision="day", relative=True)
+        if attached == 1:
+            return mk(date=(pub + timedelta(days=ahead or 7)).isoformat(), precision="day", relative=True)
         if tense == "future" or (tense == "scheduled" and back and ahead < back):
             when = pub + timedelta(days=ahead)
         else:

@@ -280,3 +280,62 @@ def test_more_date_expressions(language: str, published: str, text: str, expecte
 )
 def test_ranges(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # "last"/"next" right at a weekday: in a Monday paper (2024-03-11) "last Monday" is a week ago
+        ("it", "2024-03-11", "Lunedì scorso il sindaco si è dimesso.", [("Lunedì", "2024-03-04", "day")]),
+        ("en", "2024-03-11", "The mayor resigned last Monday.", [("Monday", "2024-03-04", "day")]),
+        ("fr", "2024-03-11", "Le maire a démissionné lundi dernier.", [("lundi", "2024-03-04", "day")]),
+        ("es", "2024-03-11", "El alcalde dimitió el pasado lunes.", [("lunes", "2024-03-04", "day")]),
+        ("de", "2024-03-11", "Der Bürgermeister trat letzten Montag zurück.", [("Montag", "2024-03-04", "day")]),
+        ("it", "2024-03-11", "Il voto è lunedì prossimo.", [("lunedì", "2024-03-18", "day")]),
+        ("fr", "2024-03-11", "Le vote aura lieu lundi prochain.", [("lundi", "2024-03-18", "day")]),
+        # a weekday of last / next week (Monday to Sunday) in a Friday paper (2024-03-15)
+        (
+            "de",
+            "2024-03-15",
+            "Er war am Freitag vergangener Woche gegangen.",
+            [("Freitag vergangener Woche", "2024-03-08", "day")],
+        ),
+        (
+            "it",
+            "2024-03-15",
+            "Era partito venerdì della settimana scorsa.",
+            [("venerdì della settimana scorsa", "2024-03-08", "day")],
+        ),
+        ("en", "2024-03-15", "He left on Friday of last week.", [("Friday of last week", "2024-03-08", "day")]),
+        (
+            "fr",
+            "2024-03-15",
+            "Il était parti le vendredi de la semaine dernière.",
+            [("vendredi de la semaine dernière", "2024-03-08", "day")],
+        ),
+        (
+            "es",
+            "2024-03-15",
+            "Se fue el martes de la semana pasada.",
+            [("martes de la semana pasada", "2024-03-05", "day")],
+        ),
+        (
+            "de",
+            "2024-03-15",
+            "Die Wahl ist am Dienstag nächster Woche.",
+            [("Dienstag nächster Woche", "2024-03-19", "day")],
+        ),
+        # "last November" in November is a year ago; in a later month, this year's
+        ("en", "2024-11-20", "They walked out last November.", [("November", "2023-11", "month")]),
+        ("it", "2024-11-20", "Se ne sono andati lo scorso novembre.", [("novembre", "2023-11", "month")]),
+        ("de", "2024-11-20", "Sie gingen im vergangenen November.", [("November", "2023-11", "month")]),
+        ("fr", "2024-11-20", "Ils sont partis en novembre dernier.", [("novembre", "2023-11", "month")]),
+        ("es", "2024-11-20", "Se fueron el pasado noviembre.", [("noviembre", "2023-11", "month")]),
+        ("es", "2024-12-20", "Se fueron el pasado noviembre.", [("noviembre", "2024-11", "month")]),
+        ("en", "2024-11-20", "The vote is due next November.", [("November", "2025-11", "month")]),
+    ],
+)
+def test_last_and_next_at_a_weekday_or_month(
+    language: str, published: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert resolve(text, language, published) == expected
