@@ -214,13 +214,30 @@ RELATIVE = {
         "este ano": ("year", 0),
     },
 }
-# Words that push a weekday or month into the future / past.
+# Words that push a weekday or month into the future / past, anywhere near it.
 FUTURE_CUES = {
-    "it": ["prossim", "entro", "fino a"],
-    "de": ["nachst", "kommend", "bis"],
-    "en": ["next", "coming", "upcoming", "due", "until", "by", "beginning", "starting"],
-    "fr": ["prochain", "jusqu'a", "jusqu'au"],
-    "es": ["proxim", "que viene", "hasta"],
+    "it": ["prossim"],
+    "de": ["nachst", "kommend"],
+    "en": ["next", "coming", "upcoming"],
+    "fr": ["prochain"],
+    "es": ["proxim", "que viene"],
+}
+# Prepositions that look ahead only when they govern the expression, right before it
+# ("by Friday", "a partir del jueves"): "after Saturday's vote was marred by delays" is past.
+FUTURE_PREPOSITIONS = {
+    "it": ["entro", "fino a", "fino al", "fino all'", "a partire da", "a partire dal", "a partire dall'"],
+    "de": ["bis", "bis zum", "bis zur", "ab", "spatestens"],
+    "en": ["due", "until", "by", "beginning", "starting", "as of"],
+    "fr": ["jusqu'a", "jusqu'au", "a partir de", "a partir du", "d'ici"],
+    "es": ["hasta", "hasta el", "a partir de", "a partir del", "desde el proximo"],
+}
+# Prepositions that look back when they govern the expression ("seit Juni", "since June").
+PAST_PREPOSITIONS = {
+    "it": ["sin da", "sin dal", "fin da", "fin dal"],
+    "de": ["seit", "seit dem"],
+    "en": ["since"],
+    "fr": ["depuis", "depuis le"],
+    "es": ["desde", "desde el"],
 }
 # A day something is planned or scheduled for ("prevista per martedì", "ha annunciato per
 # lunedì", "scheduled for Monday") may be past or coming: the nearest such weekday.
@@ -502,6 +519,32 @@ PAST_ENDINGS = {
     "pt": re.compile(r"\b\w+(?:ou|aram|eram)\b"),
     "en": re.compile(r"\b\w{3,}ed\b"),
 }
+# French past participles ("qualifiée samedi soir"), not the nouns that end like them.
+_FR_PARTICIPLE = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{2,}(?:é|ée|és|ées)\b")
+_FR_NOT_PARTICIPLE = re.compile(
+    r"(?:i[eé]?t[eé]e?s?|ann[eé]es?|journ[eé]es?|soir[eé]es?|matin[eé]es?|arm[eé]es?|id[eé]es?|entr[eé]es?"
+    r"|arriv[eé]es?|dur[eé]es?|pens[eé]es?|mus[eé]es?|lyc[eé]es?|d[eé]put[eé]s?|comit[eé]s?|c[oô]t[eé]s?"
+    r"|march[eé]s?|caf[eé]s?|degr[eé]s?|trait[eé]s?|assembl[eé]es?|vall[eé]es?|mosqu[eé]es?|troph[eé]es?"
+    r"|tourn[eé]es?|rentr[eé]es?|port[eé]es?|fus[eé]es?|chauss[eé]es?|all[eé]es?|mar[eé]es?|[eé]t[eé])$"
+)
+# An infinitive right before the expression looks ahead ("appelé les électeurs à voter en
+# novembre", "invitati a votare a novembre", "llamó a votar en noviembre", "urged voters
+# to return in May"); one further off is often a purpose ("irrumpieron ... para detener").
+INFINITIVES = {
+    "it": re.compile(r"\ba\s+(?!essere\b|avere\b|aver\b|partire\b)[a-zàèéìòù]+(?:are|ere|ire)\b"),
+    "es": re.compile(r"\ba\s+(?!ser\b|haber\b|partir\b)[a-záéíóúñ]+(?:ar|er|ir)\b"),
+    "fr": re.compile(
+        r"\bà\s+(?!être\b|avoir\b|notre\b|votre\b|autre\b|contre\b|entre\b|cette\b|partir\b)"
+        r"[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re)\b"
+    ),
+    "en": re.compile(
+        r"\b(?:agreed|promised|vowed|decided|threatened|aims?|seeks?|ready|likely|poised|preparing"
+        r"|(?:urged|urging|asked|called on|told|invited)\s+(?:\w+\s+){0,3}?)\s*to\s+[a-z]+\b"
+    ),
+}
+# German modals that look ahead ("soll am Sonntag stattfinden"), unless a perfect infinitive
+# follows ("soll am Sonntag geflohen sein": reported past).
+_DE_MODAL = re.compile(r"\b(?:soll|sollen|will|wollen)\b(?![^,;.]*\b(?:haben|sein)\b)")
 # Past markers (auxiliaries and frequent past forms) for telling tense by proximity.
 PAST_VERBS = {
     "it": ["ha", "hanno", "e stato", "e stata", "sono stati", "era", "erano", "aveva", "avevano"],
@@ -526,6 +569,14 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
         if re.search(rf"\b{re.escape(cue)}", window):
             return "future"
     before = _fold(sentence[max(0, start - 25) : start]).replace("’", "'")
+    for cue in FUTURE_PREPOSITIONS.get(language, []):
+        if re.search(
+            rf"(?<![\w']){re.escape(cue)}\s*(?:(?:the|on|in|am|im|il|lo|la|el|le|l'|au|en|a|nel)\s+)?$", before
+        ):
+            return "future"
+    for cue in PAST_PREPOSITIONS.get(language, []):
+        if re.search(rf"(?<![\w']){re.escape(cue)}\s*(?:(?:the|on|in|am|im|il|la|el|le|l'|en)\s+)?$", before):
+            return "past"
     for cue in SCHEDULED_CUES.get(language, []):
         # right before the expression ("per lunedì"), or a participle a few words before
         if re.search(rf"\b{re.escape(cue)}\w*\s+(?:\w+\s+){{0,1}}$", before):
@@ -545,10 +596,24 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
     markers = [
         (t, m) for t, m in markers if t == "future" or not any(f.start() <= m.start() < f.end() + 1 for f in futures)
     ]
+    # "expected to return on Thursday", "à voter en novembre": an infinitive looks ahead.
     if language == "en":
-        # "expected to return on Thursday", "plans to meet on Friday": an infinitive looks ahead.
         to_verb = re.compile(r"\b(?:expected|set|due|scheduled|plans?|planned|going|hopes?|intends?|wants?)\s+to\s+\w+")
         markers += [("future", m) for m in to_verb.finditer(folded)]
+    if language in INFINITIVES:
+        markers += [
+            ("future", m)
+            for m in INFINITIVES[language].finditer(sentence)
+            if m.end() <= start and re.fullmatch(r"\s+(?:[\w']+\s+){0,3}", sentence[m.end() : start])
+        ]
+    if language == "de":  # a modal in the same clause
+        markers += [
+            ("future", m)
+            for m in _DE_MODAL.finditer(folded)
+            if not re.search(r"[;:]", sentence[min(m.end(), start) : max(m.start(), end)])
+        ]
+    if language == "fr":
+        markers += [("past", m) for m in _FR_PARTICIPLE.finditer(sentence) if not _FR_NOT_PARTICIPLE.search(m.group())]
     for tense, m in markers:
         distance = abs((m.start() + m.end()) / 2 - middle)
         if m.start() > middle:

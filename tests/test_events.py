@@ -339,3 +339,54 @@ def test_last_and_next_at_a_weekday_or_month(
     language: str, published: str, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # "by", "until" look ahead only right before the expression (2024-10-09 is a Wednesday)
+        (
+            "en",
+            "2024-10-09",
+            "Monday's summit was overshadowed by protests.",
+            [("Monday", "2024-10-07", "day")],
+        ),
+        ("en", "2024-10-09", "The report is due by Friday.", [("Friday", "2024-10-11", "day")]),
+        # "from ... on" right before a weekday: the coming one
+        ("es", "2024-10-09", "Las nuevas tarifas rigen a partir del lunes.", [("lunes", "2024-10-14", "day")]),
+        ("it", "2024-10-09", "Le nuove tariffe valgono a partire da lunedì.", [("lunedì", "2024-10-14", "day")]),
+        ("fr", "2024-10-09", "Les nouveaux tarifs s'appliquent à partir de lundi.", [("lundi", "2024-10-14", "day")]),
+        ("de", "2024-10-09", "Die neuen Tarife gelten ab Montag.", [("Montag", "2024-10-14", "day")]),
+        ("en", "2024-10-09", "The new fares apply starting Monday.", [("Monday", "2024-10-14", "day")]),
+        # a German modal in the clause looks ahead (2024-10-12 is a Saturday) ...
+        ("de", "2024-10-12", "Die Abstimmung soll am Sonntag stattfinden.", [("Sonntag", "2024-10-13", "day")]),
+        # ... unless it reports a past ("soll ... geflohen sein")
+        ("de", "2024-10-12", "Er soll am Sonntag geflohen sein.", [("Sonntag", "2024-10-06", "day")]),
+        # a French past participle is as good a clue as an auxiliary (2024-10-14 is a Monday)
+        (
+            "fr",
+            "2024-10-14",
+            "Les Bleus joueront contre le Portugal, éliminé dimanche par la Suisse.",
+            [("dimanche", "2024-10-13", "day")],
+        ),
+        # an infinitive right before a month looks ahead: "urged voters to vote in March" in October
+        ("fr", "2024-10-09", "Le maire a invité les habitants à voter en mars.", [("mars", "2025-03", "month")]),
+        ("it", "2024-10-09", "Il sindaco ha invitato i cittadini a votare a marzo.", [("marzo", "2025-03", "month")]),
+        ("es", "2024-10-09", "El alcalde llamó a los vecinos a votar en marzo.", [("marzo", "2025-03", "month")]),
+        ("en", "2024-10-09", "The mayor urged residents to vote in March.", [("March", "2025-03", "month")]),
+        # ... one further off is a purpose of a past act
+        (
+            "es",
+            "2024-10-09",
+            "Los agentes entraron el viernes en la embajada para detener al exministro.",
+            [("viernes", "2024-10-04", "day")],
+        ),
+        # "seit", "since", "depuis", "desde" look back: in May, "since June" is last year's
+        ("de", "2024-05-10", "Seit Juni läuft die Prüfung.", [("Juni", "2023-06", "month")]),
+        ("en", "2024-05-10", "The review has been running since June.", [("June", "2023-06", "month")]),
+        ("fr", "2024-05-10", "L'enquête est en cours depuis juin.", [("juin", "2023-06", "month")]),
+        ("es", "2024-05-10", "La revisión sigue abierta desde junio.", [("junio", "2023-06", "month")]),
+    ],
+)
+def test_tense_clues(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
