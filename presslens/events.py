@@ -352,17 +352,58 @@ FIRST_DAY_WORDS = {
     "pt": ["primeiro"],
 }
 # Named events and elections that carry their year: "WM 2034", "World Cup 2030", "Euro 2024".
+# So do the accounts, budgets and seasons of a year ("Jahresabschluss 2019", "bilancio 2023").
 YEAR_EVENTS = {
-    "it": ["mondiali", "mondiale", "europei", "olimpiadi", "giochi", "expo", "giubileo", "elezioni"],
-    "de": ["wm", "em", "weltmeisterschaft", "europameisterschaft", "olympia", "spiele", "expo", "wahl"],
-    "en": ["world cup", "euro", "olympics", "games", "expo", "election", "elections"],
-    "fr": ["mondial", "coupe du monde", "euro", "jeux", "jo", "expo", "election", "elections", "presidentielle"],
-    "es": ["mundial", "copa del mundo", "eurocopa", "juegos", "expo", "elecciones"],
-}
+    "it": [
+        "mondiali", "mondiale", "europei", "olimpiadi", "giochi", "expo", "giubileo", "elezioni",
+        "bilancio", "legge di bilancio", "manovra", "esercizio", "stagione", "campionato", "edizione",
+    ],
+    "de": [
+        "wm", "em", "weltmeisterschaft", "europameisterschaft", "olympia", "spiele", "expo", "wahl",
+        "jahresabschluss", "jahresabschlusses", "bilanz", "haushalt", "haushalts", "haushaltsjahr",
+        "geschaftsjahr", "geschaftsjahres", "jahresbericht", "saison", "spielzeit", "jahrgang",
+    ],
+    "en": [
+        "world cup", "euro", "olympics", "games", "expo", "election", "elections",
+        "budget", "fiscal", "fiscal year", "financial year", "season", "class of", "census",
+    ],
+    "fr": [
+        "mondial", "coupe du monde", "euro", "jeux", "jo", "expo", "election", "elections", "presidentielle",
+        "budget", "exercice", "saison", "promotion", "recensement", "loi de finances",
+    ],
+    "es": [
+        "mundial", "copa del mundo", "eurocopa", "juegos", "expo", "elecciones",
+        "presupuesto", "presupuestos", "ejercicio", "temporada", "censo",
+    ],
+}  # fmt: skip
 # Before an attributive year ("the 2006 Nobel prize", "his 2021 conviction"), and German
 # auxiliaries before a year ("hatten 1999 begonnen": not before a noun, "hatten 2000 Soldaten").
 YEAR_DETERMINERS = {"en": ["the", "his", "her", "its", "their", "our", "a", "an"]}
-YEAR_AUXILIARIES = {"de": ["hatte", "hatten", "hat", "haben", "war", "waren", "wurde", "wurden", "ist", "sind"]}
+YEAR_AUXILIARIES = {
+    "de": [
+        "hatte", "hatten", "hat", "haben", "war", "waren", "wurde", "wurden", "ist", "sind",
+        "noch", "erst", "schon", "bereits", "spatestens", "fruhestens",
+    ]
+}  # fmt: skip
+# A German year in the middle field, between a noun and an article, a preposition or a
+# participle: "hatte den Ausstieg 2011 die Regierung beschlossen", "das Unternehmen 2008 mit
+# ihm gegründet", "den Park 2016 gebaut"; never after a count word or a verb ("rund 2000 die
+# Stadt", "kamen 2000 mit Bussen").
+_DE_MIDFIELD_NEXT = (
+    r"die|das|den|dem|des|ein|eine|einen|einem|einer|mit|im|am|auf|aus|bei|nach|zum|zur"
+    r"|er|sie|es|wir|sich|erstmals|erneut|wieder|gemeinsam"
+)
+_DE_PARTICIPLE_END = (
+    r"ge[a-zß]+(?:t|en)(?=\s*(?:[,.;:]|$|\s(?:hat|haben|hatte|hatten|wurde|wurden|ist|sind|war|waren|worden)\b))"
+)
+_COUNT_WORDS = {
+    "rund", "etwa", "fast", "knapp", "uber", "mehr", "weniger", "als", "insgesamt", "mit", "von", "um", "auf",
+    "bis", "zu", "nur", "gut", "ca", "mindestens", "hochstens", "je", "pro", "alle", "die", "der", "den", "dem",
+    "des", "das", "ihre", "seine", "diese", "nummer", "nr", "platz", "und", "oder", "weitere", "jeweils",
+    "sogar", "unter", "nahezu", "circa", "zirka", "ungefahr", "bislang", "zusammen", "total",
+    "plus", "more", "than", "piu", "mas", "oltre", "about", "around", "environ", "nearly", "almost", "quasi",
+    "presque", "casi", "some", "population", "totale", "cifra", "somme", "sum", "number", "numero",
+}  # fmt: skip
 # "esa misma mañana", "am Morgen": the word is the morning there, not tomorrow.
 MORNING_BEFORE = {
     "es": ["la", "esa", "misma", "aquella", "cada", "una", "toda", "media", "por"],
@@ -468,6 +509,15 @@ def _language_data(language: str) -> _LangData | None:
         *([rf"(?:{events_alt})\s+(?P<year_e>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"] if events_alt else []),
         *([rf"(?:{det_alt})\s+(?P<year_e2>(?:1[89]|20)\d\d)(?=\s+[a-z])"] if det_alt else []),
         *([rf"(?:{aux_alt})\s+(?P<year_f>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"] if aux_alt else []),
+        # a year alone in brackets: "le Cameroun (1990)"
+        r"\((?P<year_p>(?:1[89]|20)\d\d)\)",
+        # an old year after a preposition, only before punctuation: "victoire de 1781,"
+        *([rf"(?:{year_preps})\s+(?P<year_o>1[0-7]\d\d)(?=\s*(?:[,.;:)]|$))"] if year_preps else []),
+        *(
+            [rf"(?P<year_g>(?:1[89]|20)\d\d)(?=\s+(?:(?:{_DE_MIDFIELD_NEXT})\b|{_DE_PARTICIPLE_END}))"]
+            if language == "de"
+            else []
+        ),
     ]
     pattern = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
     return _LangData(months, weekdays, pattern, full | {"may"})
@@ -753,11 +803,17 @@ def _resolve(
 ) -> DateMention | None:
     g = m.groupdict()
     start, end = m.start(), m.end()
-    for group in ("year_e", "year_e2", "year_f"):
+    for group in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g"):
         if g.get(group):
-            start = m.start(group)  # the year alone: "WM 2034" -> "2034"
-            if group == "year_f" and re.match(r"\s+[A-ZÄÖÜ]", sentence[m.end(group) :]):
+            start, end = m.start(group), m.end(group)  # the year alone: "WM 2034" -> "2034"
+            if group in ("year_f", "year_e") and language == "de" and re.match(r"\s+[A-ZÄÖÜ]", sentence[end:]):
                 return None  # "hatten 2000 Soldaten": a number before a noun
+            if group in ("year_o", "year_g"):
+                previous = re.findall(r"[\w']+|[^\w\s]", _fold(sentence[: m.start()]))[-1:]
+                if not previous or not previous[0].isalpha() or previous[0] in _COUNT_WORDS:
+                    return None  # "plus de 1500.", "rund 2000 die": a count
+                if group == "year_g" and not re.search(r"(?<![\w-])[A-ZÄÖÜ][\w-]*\s+$", sentence[: m.start()]):
+                    return None  # after a noun only: "kamen 2000 mit Bussen" counts people
     while end > start and sentence[end - 1] == ".":
         end -= 1  # the sentence's full stop, not part of "5 novembre"
     surface = sentence[start:end]
@@ -868,7 +924,9 @@ def _resolve(
         return mk(date=f"{from_year}/{to_year}", precision="range")
     if g.get("year_c"):
         return mk(date=g["year_c"], precision="year", part=part)
-    if bare_year := g.get("year_e") or g.get("year_e2") or g.get("year_f"):
+    if bare_year := next(
+        (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g") if g.get(k)), None
+    ):
         return mk(date=bare_year, precision="year")
     if g.get("ypart2"):
         if pub is None:

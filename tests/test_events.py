@@ -390,3 +390,47 @@ def test_last_and_next_at_a_weekday_or_month(
 )
 def test_tense_clues(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # a year alone in brackets
+        ("fr", "2024-05-02", "Après le Brésil (1994), l'Italie.", [("1994", "1994", "year")]),
+        ("it", "2024-05-02", "Come la Spagna (2010), anche la Germania.", [("2010", "2010", "year")]),
+        ("en", "2024-05-02", "Like Argentina (1986), they won.", [("1986", "1986", "year")]),
+        ("de", "2024-05-02", "Wie Frankreich (1998) gewann es.", [("1998", "1998", "year")]),
+        ("es", "2024-05-02", "Igual que Brasil (2002), ganó.", [("2002", "2002", "year")]),
+        # the accounts, budget or season of a year
+        ("de", "2024-05-02", "Der Haushalt 2025 wurde verabschiedet.", [("2025", "2025", "year")]),
+        ("it", "2024-05-02", "Il bilancio 2023 chiude in utile.", [("2023", "2023", "year")]),
+        ("en", "2024-05-02", "Revenue rose in fiscal 2023.", [("2023", "2023", "year")]),
+        ("fr", "2024-05-02", "Le budget 2025 prévoit des coupes.", [("2025", "2025", "year")]),
+        ("es", "2024-05-02", "El presupuesto 2024 recorta el gasto.", [("2024", "2024", "year")]),
+        # an old year after a preposition, before punctuation
+        ("fr", "2024-05-02", "C'était la victoire de 1415.", [("1415", "1415", "year")]),
+        ("it", "2024-05-02", "Si ricorda la battaglia del 1571, poi la pace.", [("1571", "1571", "year")]),
+        ("en", "2024-05-02", "It recalls the treaty of 1648.", [("1648", "1648", "year")]),
+        ("de", "2024-05-02", "Man feierte den Frieden von 1648.", [("1648", "1648", "year")]),
+        ("es", "2024-05-02", "Fue la derrota de 1588.", [("1588", "1588", "year")]),
+        # German years in the middle field, after a noun or an adverb like "noch"
+        ("de", "2024-05-02", "Gegründet hatte die Firma 2012 ein Ingenieur.", [("2012", "2012", "year")]),
+        ("de", "2024-05-02", "Sie hat das Museum 2015 mit ihrem Mann eröffnet.", [("2015", "2015", "year")]),
+        ("de", "2024-05-02", "Die Stadt hat den Park 2016 gebaut.", [("2016", "2016", "year")]),
+        ("de", "2024-05-02", "Die Firma will noch 2025 an die Börse.", [("2025", "2025", "year")]),
+        ("de", "2024-05-02", "Erst 2019 kam der Durchbruch.", [("2019", "2019", "year")]),
+        # ... but counts stay numbers
+        ("de", "2024-05-02", "Es warten noch 2000 Menschen.", []),
+        ("de", "2024-05-02", "Rund 2000 der Helfer kamen.", []),
+        ("de", "2024-05-02", "Es kamen 2000 mit Bussen.", []),
+        ("de", "2024-05-02", "Er bekam 2000 für das Bild.", []),
+        ("de", "2024-05-02", "Der Verband zählt 2000 Mitglieder.", []),
+        ("fr", "2024-05-02", "Ils étaient plus de 1500, selon la police.", []),
+        ("es", "2024-05-02", "Llegaron más de 1500.", []),
+        ("it", "2024-05-02", "I feriti (2000 in tutto) sono in ospedale.", []),
+    ],
+)
+def test_years_without_a_preposition(
+    language: str, published: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert resolve(text, language, published) == expected
