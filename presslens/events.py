@@ -126,6 +126,10 @@ RELATIVE = {
         "quest'anno": ("year", 0),
         "questo anno": ("year", 0),
         "il prossimo anno.": ("year", 1),
+        "il prossimo mese": ("month", 1),
+        "mese in corso": ("month", 0),
+        "settimana in corso": ("week", 0),
+        "anno in corso": ("year", 0),
     },
     "de": {
         "gestern": ("day", -1),
@@ -155,6 +159,22 @@ RELATIVE = {
         "dieses jahr": ("year", 0),
         "diesem jahr": ("year", 0),
         "dieses jahres": ("year", 0),
+        "in diesem monat": ("month", 0),
+        "diesen monat": ("month", 0),
+        "dieses monats": ("month", 0),
+        "im vergangenen monat": ("month", -1),
+        "vorigen monat": ("month", -1),
+        "vormonat": ("month", -1),
+        "kommenden monat": ("month", 1),
+        "nachsten monat": ("month", 1),
+        "in dieser woche": ("week", 0),
+        "kommenden woche": ("week", 1),
+        "nachsten woche": ("week", 1),
+        "in diesem jahr": ("year", 0),
+        "laufenden jahr": ("year", 0),
+        "laufenden jahres": ("year", 0),
+        "vorigen jahr": ("year", -1),
+        "voriges jahr": ("year", -1),
     },
     "en": {
         "yesterday": ("day", -1),
@@ -190,6 +210,10 @@ RELATIVE = {
         "l'annee prochaine": ("year", 1),
         "l'an prochain": ("year", 1),
         "cette annee": ("year", 0),
+        "le mois passe": ("month", -1),
+        "ce mois": ("month", 0),
+        "l'annee passee": ("year", -1),
+        "l'annee en cours": ("year", 0),
     },
     "es": {
         "ayer": ("day", -1),
@@ -212,6 +236,10 @@ RELATIVE = {
         "el proximo ano": ("year", 1),
         "el ano que viene": ("year", 1),
         "este ano": ("year", 0),
+        "el mes que viene": ("month", 1),
+        "el mes proximo": ("month", 1),
+        "la semana proxima": ("week", 1),
+        "el ano en curso": ("year", 0),
     },
 }
 # Words that push a weekday or month into the future / past, anywhere near it.
@@ -479,7 +507,7 @@ def _language_data(language: str) -> _LangData | None:
         # all'inizio di ottobre, Anfang Oktober, early October, à la fin de l'année
         rf"(?:(?:all'|alla\s+|a\s+|agli\s+|ai\s+|in\s+|à\s+la\s+|a\s+la\s+|a\s+|at\s+the\s+|au\s+|a\s+|en\s+)?"
         rf"(?P<part>{part_alt})[\s\-]*(?:di\s+|de\s+|d'|of\s+|del\s+)?(?:l'|la\s+|le\s+|el\s+|the\s+)?)?"
-        rf"(?P<month_b>{month_alt})(?:\s+(?:de\s+|del\s+|of\s+)?(?P<year_b>(?:1[89]|20)\d\d))?",
+        rf"(?P<month_b>{month_alt}{may})(?:\s+(?:de\s+|del\s+|of\s+)?(?P<year_b>(?:1[89]|20)\d\d))?",
         # weekdays, with "last"/"next" cues around them resolved later
         rf"(?P<today>{today_alt}\s+)?(?P<weekday>{day_alt})(?:morgen|abend|nachmittag|vormittag|nacht|mittag)?"
         rf"{week_of}",
@@ -798,6 +826,33 @@ def _parse_published(published: str | None) -> date | None:
         return None
 
 
+_MAY_BEFORE = {"in", "of", "since", "until", "by", "early", "mid", "late", "last", "next", "this", "through", "from"}
+_MAY_AFTER = {
+    "the", "a", "an", "and", "or", "to", "of", "in", "on", "at", "for", "when", "after", "before", "this", "that",
+    "last", "next", "as", "but", "he", "she", "they", "it", "we", "his", "her", "their", "its", "with", "by",
+    "from", "until", "while", "amid", "following", "alone", "only", "so", "there",
+}  # fmt: skip
+
+
+def _is_month_may(m: re.Match[str], g: dict[str, Any], sentence: str) -> bool:
+    """Whether a "May" without a day is the month.
+
+    It must be capitalised, after "in"/"of"/"early"... or a part ("the end of May"), and
+    not followed by a verb ("since May took office": the person).
+    """
+    start, end = m.start("month_b"), m.end("month_b")
+    if g.get("month_b") != "may" or sentence[start] != "M":
+        return False
+    if g.get("year_b"):
+        return True
+    previous = _fold(sentence[:start]).split()[-1:]
+    if not (g.get("part") or (previous and previous[0].strip("-") in _MAY_BEFORE)):
+        return False
+    after = re.match(r"\s*([\w']+|[^\w\s])?", sentence[end:])
+    following = after.group(1) if after else None
+    return following is None or not following[0].isalpha() or following in _MAY_AFTER
+
+
 def _resolve(
     m: re.Match[str], sentence: str, s: Sentence, language: str, data: _LangData, pub: date | None
 ) -> DateMention | None:
@@ -847,8 +902,8 @@ def _resolve(
         day = int(day_text) if day_text else None
         if day is not None and not 1 <= day <= 31:
             return None
-        if language == "en" and month_name == "may" and day is None:
-            return None  # the verb "may"
+        if language == "en" and month_name == "may" and day is None and not _is_month_may(m, g, sentence):
+            return None  # the verb "may", Theresa May
         full_names = data.full_months
         if (
             day is None

@@ -434,3 +434,36 @@ def test_years_without_a_preposition(
     language: str, published: str, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # this / next / last month and year, as each language also says them
+        (
+            "de",
+            "2024-05-02",
+            "Noch in diesem Monat soll das Gesetz kommen.",
+            [("in diesem Monat", "2024-05", "month")],
+        ),
+        ("de", "2024-05-02", "Die Preise stiegen im Vormonat.", [("Vormonat", "2024-04", "month")]),
+        ("de", "2024-05-02", "Im kommenden Monat wird gewählt.", [("kommenden Monat", "2024-06", "month")]),
+        ("it", "2024-05-02", "Il voto è atteso il prossimo mese.", [("il prossimo mese", "2024-06", "month")]),
+        ("it", "2024-05-02", "I prezzi sono saliti nel mese in corso.", [("mese in corso", "2024-05", "month")]),
+        ("fr", "2024-05-02", "Les prix ont baissé le mois passé.", [("le mois passé", "2024-04", "month")]),
+        ("es", "2024-05-02", "Se votará el mes que viene.", [("el mes que viene", "2024-06", "month")]),
+        ("es", "2024-05-02", "Se votará la semana próxima.", [("la semana próxima", "2024-05-06/2024-05-12", "week")]),
+        ("en", "2024-05-02", "Prices rose earlier this month.", [("this month", "2024-05", "month")]),
+        # "May" the month, after a part or a preposition, not the verb or the person
+        ("en", "2024-06-12", "Grossi reported at the end of May.", [("at the end of May", "2024-05", "month")]),
+        ("en", "2024-06-12", "Prices fell in May, then rose.", [("May", "2024-05", "month")]),
+        ("en", "2024-06-12", "Prices fell in mid-May.", [("in mid-May", "2024-05", "month")]),
+        ("en", "2024-06-12", "Prices fell in May 2023.", [("May 2023", "2023-05", "month")]),
+        ("en", "2024-06-12", "Things changed since May took office.", []),
+        ("en", "2024-06-12", "Prices may fall. Theresa May spoke.", []),
+    ],
+)
+def test_more_relative_phrases_and_may(
+    language: str, published: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert resolve(text, language, published) == expected
