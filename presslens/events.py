@@ -370,6 +370,36 @@ WEEK_OF = {
     },
 }
 
+# Feast days, after a preposition that governs them ("bis Ostern", "entro Natale", "by
+# Christmas", "avant Noël", "antes de Navidad"): "Isla de Pascua" or a Natale surname is not.
+# The value is (month, day), or "easter" for Easter Sunday.
+HOLIDAYS: dict[str, dict[str, tuple[int, int] | str]] = {
+    "it": {
+        "natale": (12, 25), "pasqua": "easter", "capodanno": (1, 1), "ferragosto": (8, 15),
+        "vigilia di natale": (12, 24),
+    },
+    "de": {
+        "weihnachten": (12, 25), "ostern": "easter", "silvester": (12, 31), "neujahr": (1, 1),
+        "heiligabend": (12, 24),
+    },
+    "en": {
+        "christmas": (12, 25), "christmas day": (12, 25), "easter": "easter", "new year's eve": (12, 31),
+        "new year's day": (1, 1), "christmas eve": (12, 24),
+    },
+    "fr": {
+        "noel": (12, 25), "paques": "easter", "la saint-sylvestre": (12, 31), "nouvel an": (1, 1),
+        "jour de l'an": (1, 1),
+    },
+    "es": {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "ano nuevo": (1, 1)},
+}  # fmt: skip
+HOLIDAY_PREPOSITIONS = {
+    "it": ["a", "entro", "per", "prima di", "dopo", "fino a", "sotto", "da", "dopo la", "prima della", "entro la"],
+    "de": ["bis", "vor", "nach", "seit", "zu", "an", "uber", "bis zu"],
+    "en": ["by", "before", "after", "until", "since", "at", "over", "for", "on"],
+    "fr": ["a", "avant", "apres", "depuis", "jusqu'a", "pour", "d'ici", "des"],
+    "es": ["en", "antes de", "despues de", "desde", "hasta", "para", "por"],
+}
+
 # Ordinal words for the first day of a month: "il primo dicembre", "am ersten Dezember".
 FIRST_DAY_WORDS = {
     "it": ["primo"],
@@ -476,6 +506,10 @@ def _language_data(language: str) -> _LangData | None:
         sorted({re.escape(_fold(p)) for p in YEAR_PREPOSITIONS.get(language, [])}, key=len, reverse=True)
     )
     may = r"|may" if language == "en" else ""
+    holiday_alt = "|".join(sorted((re.escape(h) for h in HOLIDAYS.get(language, {})), key=len, reverse=True))
+    holiday_preps = "|".join(
+        sorted((re.escape(p) for p in HOLIDAY_PREPOSITIONS.get(language, [])), key=len, reverse=True)
+    )
     first_alt = "|".join(FIRST_DAY_WORDS.get(language, ["-"]))
     events_alt = "|".join(sorted((re.escape(e) for e in YEAR_EVENTS.get(language, [])), key=len, reverse=True))
     det_alt = "|".join(YEAR_DETERMINERS.get(language, []))
@@ -521,6 +555,8 @@ def _language_data(language: str) -> _LangData | None:
             if part_alt
             else []
         ),
+        # feast days after a preposition
+        *([rf"(?:{holiday_preps})\s+(?P<holiday>{holiday_alt})"] if holiday_alt and holiday_preps else []),
         # relative phrases
         *([rf"(?P<relative>{rel_alt})"] if rel_alt else []),
         # years after a preposition (never a bare number: "2024 soldati")
@@ -701,6 +737,40 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
         if best is None or distance < best[0]:
             best = (distance, tense)
     return best[1] if best and best[1] == "future" else None
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday (Gregorian), by the anonymous Gregorian algorithm."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month, day = divmod(h + leap - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _holiday_date(holiday: tuple[int, int] | str, published: date, tense: str | None) -> date:
+    """The feast day nearest to publication, past-biased like a day without a year."""
+    if isinstance(holiday, tuple):
+        month, day = holiday
+        return date(_nearest_year_for(month, day, published, tense), month, day)
+    candidates = [_easter(y) for y in (published.year - 1, published.year, published.year + 1)]
+    return min(candidates, key=lambda d: _nearest_cost(d, published, tense))
+
+
+def _nearest_cost(when: date, published: date, tense: str | None) -> int:
+    delta = (when - published).days
+    if tense == "future" and delta < 0:
+        return abs(delta) * 3
+    if tense == "past" and delta > 0:
+        return delta * 3
+    if tense == "scheduled":
+        return abs(delta)
+    return abs(delta) * (2 if delta > 0 else 1)
 
 
 def _attached_cue(sentence: str, language: str, start: int, end: int) -> int:
@@ -983,6 +1053,11 @@ def _resolve(
         (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g") if g.get(k)), None
     ):
         return mk(date=bare_year, precision="year")
+    if g.get("holiday"):
+        if pub is None:
+            return mk(date=None, precision="day", relative=True)
+        when = _holiday_date(HOLIDAYS[language][re.sub(r"\s+", " ", g["holiday"])], pub, tense)
+        return mk(date=when.isoformat(), precision="day")
     if g.get("ypart2"):
         if pub is None:
             return mk(date=None, precision="year", relative=True)

@@ -467,3 +467,22 @@ def test_more_relative_phrases_and_may(
     language: str, published: str, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # feast days after a preposition: the nearest one (Easter 2025 is 20 April)
+        ("de", "2025-02-10", "Die Koalition soll bis Ostern stehen.", [("bis Ostern", "2025-04-20", "day")]),
+        ("it", "2025-02-10", "Il governo nascerà entro Pasqua.", [("entro Pasqua", "2025-04-20", "day")]),
+        ("en", "2025-02-10", "A deal is expected before Easter.", [("before Easter", "2025-04-20", "day")]),
+        ("fr", "2024-11-20", "Le texte sera voté avant Noël.", [("avant Noël", "2024-12-25", "day")]),
+        ("es", "2025-01-10", "Lo anunció antes de Navidad.", [("antes de Navidad", "2024-12-25", "day")]),
+        ("de", "2024-12-10", "Die Ware kommt vor Weihnachten.", [("vor Weihnachten", "2024-12-25", "day")]),
+        # ... not a place or an adjective
+        ("es", "2025-02-10", "Viajó a la Isla de Pascua.", []),
+        ("it", "2025-02-10", "È tornato nella sua città natale.", []),
+    ],
+)
+def test_feast_days(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
