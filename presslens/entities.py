@@ -435,8 +435,26 @@ GEO_WORDS = frozenset(
     "nord sud est ovest orientale occidentale settentrionale meridionale centrale north south east west eastern "
     "western northern southern central middle far near nordost südost nördlich südlich östlich westlich "
     "orient oriental occidental septentrional méridional norte sur este oeste oriente pacifico pacific pazifik "
-    "pacifique pacífico atlantico atlantic atlantik atlantique atlántico".split()
+    "pacifique pacífico atlantico atlantic atlantik atlantique atlántico haut haute bas basse upper lower alto "
+    "alta bajo baja".split()
 )
+# Words that make a name a place, never a person: at its end ("Red Sea", "Lagos State",
+# "Persian Gulf", "Rotes Meer"), or at its start ("Mar Rosso", "Lake Chad", "Golfe de
+# Guinée", "Monte Bianco"); "Haut Atlas", "Upper Nile", "Baja California" by GEO_WORDS.
+LOCATION_HEADS_AFTER = frozenset(
+    "sea ocean state province region mountains mountain range river lake gulf bay strait straits island "
+    "islands peninsula valley desert canal county district coast delta basin plateau meer see golf insel "
+    "inseln gebirge".split()
+)
+LOCATION_HEADS_BEFORE = frozenset(
+    "mar mare mer lago lac lake monte mont monts mount golfo golfe gulf cape cabo capo isla isola île îles "
+    "río rio fiume fleuve canale stretto détroit estrecho sierra cordillera bay".split()
+)
+# German compounds naming a kind of place, right before its name: "die Ölstadt Schanaosen",
+# "die Hafenstadt Odessa", "die Grenzregion Kursk".
+_GERMAN_PLACE_SUFFIX = re.compile(r".+(stadt|städte|metropole|dorf|region|provinz|gemeinde|insel|hafen|ort)$")
+# Broadcasters' head words: "Myawaddy TV", "Radio Free Asia" is the table's.
+MEDIA_HEADS = frozenset("tv radio television télévision televisión televisione channel news fm".split())
 _ROMAN = re.compile(r"[IVXLCDM]+")
 # Abbreviations of things, not of organizations: economic measures, roles, technology,
 # medicine, weapons (it/de/en/fr/es spellings). The name finder does not take them.
@@ -1048,6 +1066,19 @@ def _find_names(
         if company and len(caps) <= 4 and not any(t.text.lower() in stops or _is_cue(t.text, cues) for t in caps):
             found.append((s, e, "organization", None))  # "the cybersecurity company CrowdStrike"
             continue
+        last_low = caps[-1].text.lower() if caps else ""
+        if len(caps) >= 2 and last_low in MEDIA_HEADS:
+            found.append((s, e, "organization", None))  # "Myawaddy TV": a broadcaster
+            continue
+        if last_low in heads or (lang != "en" and last_low in ORG_HEADS["en"] and last_low not in words):
+            continue  # "Health Organization": an organization's head word never ends a person's name
+        if (
+            last_low in LOCATION_HEADS_AFTER
+            or caps[0].text.lower() in LOCATION_HEADS_BEFORE
+            or (lang == "de" and s > 0 and _GERMAN_PLACE_SUFFIX.match(doc[s - 1].text.lower()) is not None)
+            or (lang == "de" and _GERMAN_PLACE_SUFFIX.match(caps[0].text.lower()) is not None and len(caps) > 1)
+        ):
+            continue  # "Red Sea", "Lagos State", "Lake Chad", "die Ölstadt Schanaosen": places
         if len(caps) == 1:
             tok = caps[0]
             if (
@@ -1062,7 +1093,8 @@ def _find_names(
                 and not _common_noun(tok.text, lang)
                 and s not in sentence_starts
                 and _cue_before(doc, s, cues, window=2)
-            ):
+                and doc[s - 1].text.lower() not in _CONNECTORS
+            ):  # not "il sindaco di Davao", "the mayor of Kharkiv": the role's place
                 found.append((s, e, "person", None))  # "Kanzler Scholz", "il presidente russo Putin"
             continue
         if any(t.text.lower() in GEO_WORDS for t in caps) or caps[0].text.lower() in PLACE_PREFIXES:
