@@ -97,7 +97,7 @@ PARTS = {
     "es": {
         "early": ["principios de", "comienzos de", "inicios de", "principios", "comienzos"],
         "mid": ["mediados de", "mediados"],
-        "late": ["finales de", "fines de", "finales", "fines"],
+        "late": ["finales de", "fines de", "finales", "fines", "fin de"],
     },
     "pt": {"early": ["inicio de", "início de", "começo de"], "mid": ["meados de"], "late": ["fim de", "final de"]},
 }
@@ -300,7 +300,23 @@ TODAY_WORDS = {
     "es": ["este"],
 }
 YEAR_PREPOSITIONS = {
-    "it": ["nel", "del", "dal", "al", "nell'anno", "entro il", "fino al", "dall'anno", "nel corso del"],
+    "it": [
+        "nel",
+        "del",
+        "dal",
+        "al",
+        "nell'anno",
+        "entro il",
+        "fino al",
+        "dall'anno",
+        "nel corso del",
+        "per il",
+        "verso il",
+        "dopo il",
+        "prima del",
+        "tra il",
+        "fra il",
+    ],
     "de": ["im jahr", "im jahre", "seit", "bis", "von", "ab", "jahr"],
     "en": ["in", "since", "by", "until", "from", "of", "in the year", "through"],
     "fr": ["en", "depuis", "depuis l'an", "jusqu'en", "d'ici", "de", "dès"],
@@ -440,9 +456,21 @@ YEAR_DETERMINERS = {"en": ["the", "his", "her", "its", "their", "our", "a", "an"
 YEAR_AUXILIARIES = {
     "de": [
         "hatte", "hatten", "hat", "haben", "war", "waren", "wurde", "wurden", "ist", "sind",
-        "noch", "erst", "schon", "bereits", "spatestens", "fruhestens",
+        "noch", "erst", "schon", "bereits", "spatestens", "fruhestens", "fur",
     ]
 }  # fmt: skip
+# A year as the subject, at the start of a sentence, before a verb in the singular ("2019
+# hatte die Partei", "2020 was a hard year", "Il 2023 è stato", "2019 fue"): a count would
+# take the plural ("2000 kamen").
+YEAR_SUBJECT_VERBS = {
+    "de": "hatte|war|wurde|kam|gab|folgte|begann|brachte|gewann|verlor|trat|zog|ging|erhielt|stieg|sank|fiel|lag"
+    "|ist|hat|wird|soll|beginnt|folgt|endet|endete|markiert|markierte",
+    "en": "was|saw|brought|marked|began|ended|is|will|has|had",
+    "it": "e|fu|sara|ha|aveva|era|segna|segno|vide",
+    "fr": "a|fut|sera|avait|etait|marque|restera|s'annonce",
+    "es": "fue|sera|ha|habia|era|marco|marca|trajo|vio",
+}
+YEAR_SUBJECT_ARTICLES = {"it": "il", "es": "el"}
 # A German year in the middle field, between a noun and an article, a preposition or a
 # participle: "hatte den Ausstieg 2011 die Regierung beschlossen", "das Unternehmen 2008 mit
 # ihm gegründet", "den Park 2016 gebaut"; never after a count word or a verb ("rund 2000 die
@@ -573,6 +601,14 @@ def _language_data(language: str) -> _LangData | None:
         *([rf"(?:{events_alt})\s+(?P<year_e>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"] if events_alt else []),
         *([rf"(?:{det_alt})\s+(?P<year_e2>(?:1[89]|20)\d\d)(?=\s+[a-z])"] if det_alt else []),
         *([rf"(?:{aux_alt})\s+(?P<year_f>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"] if aux_alt else []),
+        *(
+            [
+                rf"(?<![^\s\"'«„“(])(?:(?:{YEAR_SUBJECT_ARTICLES.get(language, '-')})\s+)?(?P<year_s>(?:1[89]|20)\d\d)"
+                rf"(?=,?\s+(?:{YEAR_SUBJECT_VERBS[language]})\b)"
+            ]
+            if language in YEAR_SUBJECT_VERBS
+            else []
+        ),
         # a year alone in brackets: "le Cameroun (1990)"
         r"\((?P<year_p>(?:1[89]|20)\d\d)\)",
         # an old year after a preposition, only before punctuation: "victoire de 1781,"
@@ -626,7 +662,9 @@ def _nearest_year_for(month: int, day: int | None, published: date, future_bias:
 FUTURE_ENDINGS = {
     "it": re.compile(r"\b\w+(?:rà|ranno)\b"),
     "es": re.compile(r"\b\w+(?:rá|rán)\b"),
-    "fr": re.compile(r"\b\w+(?:ront|rai)\b"),
+    "fr": re.compile(
+        r"\b(?!(?:cam|op|chol)[eé]ra\b|extra\b|mantra\b|ultra\b|contra\b|cobra\b|sierra\b)\w{2,}(?:ront|rai|ra|rons|rez)\b"
+    ),
 }
 PAST_ENDINGS = {
     "es": re.compile(r"\b\w+(?:ó|aron|ieron|ado|ido)\b"),
@@ -928,11 +966,13 @@ def _resolve(
 ) -> DateMention | None:
     g = m.groupdict()
     start, end = m.start(), m.end()
-    for group in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g"):
+    for group in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s"):
         if g.get(group):
             start, end = m.start(group), m.end(group)  # the year alone: "WM 2034" -> "2034"
             if group in ("year_f", "year_e") and language == "de" and re.match(r"\s+[A-ZÄÖÜ]", sentence[end:]):
                 return None  # "hatten 2000 Soldaten": a number before a noun
+            if group == "year_s" and sentence[: m.start()].strip(" \"'«„“("):
+                return None  # the sentence's subject: at its start only
             if group in ("year_o", "year_g"):
                 previous = re.findall(r"[\w']+|[^\w\s]", _fold(sentence[: m.start()]))[-1:]
                 if not previous or not previous[0].isalpha() or previous[0] in _COUNT_WORDS:
@@ -1050,7 +1090,7 @@ def _resolve(
     if g.get("year_c"):
         return mk(date=g["year_c"], precision="year", part=part)
     if bare_year := next(
-        (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g") if g.get(k)), None
+        (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s") if g.get(k)), None
     ):
         return mk(date=bare_year, precision="year")
     if g.get("holiday"):

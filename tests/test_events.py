@@ -486,3 +486,31 @@ def test_more_relative_phrases_and_may(
 )
 def test_feast_days(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # a year as the sentence's subject, before a verb in the singular
+        ("de", "2024-10-16", "2019 hatte die Partei noch 20 Prozent.", [("2019", "2019", "year")]),
+        ("en", "2024-10-16", "2020 was a hard year for airlines.", [("2020", "2020", "year")]),
+        ("it", "2024-10-16", "Il 2023 è stato l'anno più caldo.", [("2023", "2023", "year")]),
+        ("fr", "2024-10-16", "2022 a été marquée par la guerre.", [("2022", "2022", "year")]),
+        ("es", "2024-10-16", "El 2019 fue un año difícil.", [("2019", "2019", "year")]),
+        # ... a count takes the plural, and a year elsewhere needs its preposition
+        ("de", "2024-10-16", "2000 kamen zur Demo.", []),
+        ("en", "2024-10-16", "2000 were arrested.", []),
+        ("fr", "2024-10-16", "Il a dit que 2000 a été payé.", []),
+        # more years after a preposition: "für 2023" (before no noun), "per il 2025"
+        ("de", "2024-10-16", "Die Firma meldete für 2023 einen Verlust.", [("2023", "2023", "year")]),
+        ("de", "2024-10-16", "Die Firma zahlte für 2000 Mitarbeiter.", []),
+        ("it", "2024-10-16", "Le stime per il 2025 sono buone.", [("per il 2025", "2025", "year")]),
+        # the end of the year in Spanish; a French future in -ra looks ahead (a Wednesday paper)
+        ("es", "2024-10-16", "Antes de fin de año llegarán los fondos.", [("fin de año", "2024", "year")]),
+        ("fr", "2024-10-16", "Le président s'exprimera jeudi.", [("jeudi", "2024-10-17", "day")]),
+    ],
+)
+def test_year_subjects_and_more_prepositions(
+    language: str, published: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert resolve(text, language, published) == expected
