@@ -152,6 +152,35 @@ def _calendar_words(language: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=32)
+def _calendar_abbreviations(language: str) -> frozenset[str]:
+    """Abbreviated day and month names that are no full name nor stop word ("Jan", "Mar")."""
+    from babel import Locale, UnknownLocaleError
+
+    out: set[str] = set()
+    for lang in {language, "en"}:
+        try:
+            locale = Locale.parse(lang)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for context in ("format", "stand-alone"):
+            for kind in (locale.days, locale.months):
+                out |= {str(v).lower().rstrip(".") for v in kind[context]["abbreviated"].values()}
+    full = {str(v).lower() for lang in {language, "en"} for kind in ("days", "months") for v in _wide_names(lang, kind)}
+    return frozenset(out - full - _stop_words(language) - _stop_words("en"))
+
+
+def _wide_names(language: str, kind: str) -> list[str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return []
+    table = locale.days if kind == "days" else locale.months
+    return [str(v) for context in ("format", "stand-alone") for v in table[context]["wide"].values()]
+
+
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """First names of many countries (gender-guesser's name dictionary), lower case."""
@@ -373,6 +402,13 @@ _GERMAN_COMPANY_CUES = (
 )
 
 
+def _german_company_cue(low: str) -> bool:
+    """A German compound ending in a company cue, in any case form: "Reisekonzerns", "Autobauern"."""
+    return low.endswith(_GERMAN_COMPANY_CUES) or any(
+        low.endswith(ending) and low[: -len(ending)].endswith(_GERMAN_COMPANY_CUES) for ending in ("es", "s", "en", "n")
+    )
+
+
 def _company_cue_before(doc: Doc, start: int, lang: str) -> bool:
     """Whether a company cue ends right before ``start`` (lower-case adjectives between in it/fr/es)."""
     cues = COMPANY_CUES.get(lang)
@@ -551,6 +587,14 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
             continue
         docs = by_key.setdefault(match_key, [])
         docs.append(nlp.make_doc(alias.surface))
+        if (
+            language == "de"
+            and actor.type == "person"
+            and alias.kind == "name"
+            and alias.surface[-1:].isalpha()
+            and alias.surface[-1:].lower() not in "sxzß"
+        ):
+            docs.append(nlp.make_doc(alias.surface + "s"))  # genitive: "Tokajews Bitte", "Lawrows Worte"
         if len(alias.surface) > 3 and not alias.surface.isupper():
             docs.append(nlp.make_doc(alias.surface.upper()))  # headlines in capitals
         if (title := title_case_acronym(alias.surface, language)) is not None:
@@ -814,6 +858,11 @@ _NAME_INNER_PARTICLES = frozenset("bin ibn bint ben al el von van zu ould abu".s
 _VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûüÿ")
 
 
+def _is_generation(word: str) -> bool:
+    """A generational suffix after a name: "Jr.", "jr", "Sr."."""
+    return word.lower().rstrip(".") in ("jr", "sr")
+
+
 def _unpronounceable(word: str) -> bool:
     """A title-case word without a vowel is an acronym ("Tplf", "Pkk"), never a person's name."""
     return 3 <= len(word) <= 6 and word.isalpha() and word[:1].isupper() and not (_VOWELS & set(word.lower()))
@@ -903,6 +952,16 @@ def _compound(low: str, words: Container[str], depth: int) -> bool:
         if left in words or left[:-1] in words or left[:-2] in words:
             return True
     return False
+
+
+def _german_noun_form(low: str, words: Container[str]) -> bool:
+    """A German word of the lexicon, or its genitive or dative plural form ("Impfstoffs", "Ländern")."""
+    if low in words:
+        return True
+    return any(
+        low.endswith(ending) and len(low) - len(ending) >= 4 and low[: -len(ending)] in words
+        for ending in ("es", "s", "n")
+    )
 
 
 def _is_cue(word: str, cues: frozenset[str]) -> bool:
@@ -1018,7 +1077,7 @@ def _find_names(
             s, e = tokens[head].i, tokens[-1].i + 1
             if (
                 lang == "de"
-                and tokens[head].text.lower().endswith(_GERMAN_COMPANY_CUES)
+                and _german_company_cue(tokens[head].text.lower())
                 and head + 1 < len(tokens)
                 and _is_cap(tokens[head + 1])
             ):
@@ -1035,10 +1094,18 @@ def _find_names(
         company = _company_cue_before(doc, tokens[0].i, lang) if tokens else False
         while tokens and not _ACRONYM.fullmatch(tokens[0].text):
             low = tokens[0].text.lower()
-            if lang == "de" and len(tokens) > 1 and low.endswith(_GERMAN_COMPANY_CUES):
+            if lang == "de" and len(tokens) > 1 and _german_company_cue(low):
                 company = True  # "die Fluggesellschaft Lufthansa", "der Pharmakonzern Bayer"
                 tokens.pop(0)
                 continue
+            if (
+                low in firsts
+                and low in _calendar_abbreviations(lang)
+                and len(tokens) > 1
+                and _is_cap(tokens[1])
+                and tokens[1].text.lower() not in words
+            ):
+                break  # "Jan Novák": a first name, not January's abbreviation
             cue = _is_cue(low, cues)
             role = low in _CONNECTORS or low in "-‐‑" or cue
             first_kept = right_after_cue and low in firsts and low not in stops and len(tokens) > 1
@@ -1053,6 +1120,9 @@ def _find_names(
         tokens = _cut_at_preposition(tokens, firsts)
         while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
             tokens.pop()
+        after = tokens[-1].i + 1 if tokens else 0
+        if tokens and len(tokens) >= 2 and after < len(doc) and after not in taken and _is_generation(doc[after].text):
+            tokens.append(doc[after])  # "Ferdinand Marcos Jr.": the son, not the father
         if not tokens or any(_DIGIT.search(t.text) for t in tokens):
             continue  # "Cop28 di Dubai", "Chandrayaan-3": events and things, not people
         s, e = tokens[0].i, tokens[-1].i + 1
@@ -1099,8 +1169,16 @@ def _find_names(
             continue
         if any(t.text.lower() in GEO_WORDS for t in caps) or caps[0].text.lower() in PLACE_PREFIXES:
             continue  # "Asia Orientale", "Middle East", "São Paulo": places, not people
-        if lang == "de" and any(t.text in "-‐‑" for t in tokens) and caps[-1].text.lower() in words:
-            continue  # "Storm-Shadow-Raketen": a compound noun
+        if lang == "de" and any(t.text in "-‐‑" for t in tokens) and _german_noun_form(caps[-1].text.lower(), words):
+            continue  # "Storm-Shadow-Raketen", "Grippe-Impfstoffs": a compound noun
+        if (
+            lang == "de"
+            and len(caps) == 2
+            and caps[0].text.endswith("s")
+            and caps[0].text.lower() not in firsts
+            and caps[1].text.lower() in words
+        ):
+            continue  # "Tokajews Bitte", "Orbáns Partei": a genitive and the noun it qualifies
         starts_with_first_name = caps[0].text.lower() in firsts
         # A first name and a surname that looks like a compound ("Bernd Neuendorf") after a role.
         named_after_role = (
@@ -1643,6 +1721,12 @@ def _table_mentions(
             continue  # "Grüne Woche": a capitalised adjective opening another name, not the party
         if kind == "demonym" and lang == "de" and _demonym_in_a_name(doc, span):
             continue  # "der Deutsche Fußball-Bund", "Bundesverband der Deutschen Industrie": a name
+        if table.actors[actor_id].type == "person" and nxt is not None and _is_generation(nxt.text):
+            # "Ferdinand Marcos jr": the son, listed or a name of his own; never the father.
+            son = gaz.name_keys.get(name_key(doc[span.start : span.end + 1].text))
+            if son is None or table.actors[son].type != "person":
+                continue
+            actor_id, span = son, doc[span.start : span.end + 1]
         if table.actors[actor_id].type == "person":
             # "Sergueï Lavrov" where only "Lavrov" is listed: the first name belongs to the mention.
             start = span.start

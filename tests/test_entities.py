@@ -1191,3 +1191,32 @@ def test_a_broadcasters_head_word_makes_an_organization(
     got = found(text, language, press_kb)
     assert (broadcaster, "organization") in {(m[0], m[2]) for m in got}, got
     assert not [m for m in got if m[2] == "person"], got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "people"),
+    [
+        # "Jan" is January's abbreviation, and a first name before a surname.
+        ("de", "Vom entlassenen Vorstand Jan Novotny fehlt jede Spur.", {"Jan Novotny"}),
+        ("es", "Quedó tercero, por delante de Jan Kovač y de otros.", {"Jan Kovač"}),
+        ("en", "On Jan 5 the court met.", set()),
+        # A German genitive before the noun it qualifies: the table's person, no new one.
+        ("de", "Auf Lawrows Bitte reiste er ab. Orbáns Partei gewann.", {"Lawrows"}),
+        ("de", "Die Daten eines Grippe-Impfstoffs liegen vor.", set()),
+        # A generational suffix belongs to the name: the son is not his father.
+        ("en", "President Sergei Lavrov Jr. said so.", {"Sergei Lavrov Jr."}),
+        ("it", "Lo ha detto Sergei Lavrov jr in serata.", {"Sergei Lavrov jr"}),
+    ],
+)
+def test_first_names_genitives_and_generations(language: str, text: str, people: set[str], kb: Path) -> None:
+    got = found(text, language, kb)
+    assert {m[0] for m in got if m[2] == "person"} == people, got
+    if "Lawrows" in people:
+        assert ("Lawrows", "Q80000001") in {(m[0], m[1]) for m in got}
+    if people and "Lavrov" in next(iter(people)):
+        assert "Q80000001" not in {m[1] for m in got}, got  # not the father
+
+
+def test_german_company_cues_in_the_genitive(press_kb: Path) -> None:
+    got = found("Gefragt waren Aktien des Reisekonzerns Tuifly und des Autobauers Zeekr.", "de", press_kb)
+    assert {m[0] for m in got if m[2] == "organization"} == {"Tuifly", "Zeekr"}, got
