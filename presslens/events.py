@@ -431,23 +431,25 @@ YEAR_EVENTS = {
     "it": [
         "mondiali", "mondiale", "europei", "olimpiadi", "giochi", "expo", "giubileo", "elezioni",
         "bilancio", "legge di bilancio", "manovra", "esercizio", "stagione", "campionato", "edizione",
+        "trimestre", "semestre",
     ],
     "de": [
         "wm", "em", "weltmeisterschaft", "europameisterschaft", "olympia", "spiele", "expo", "wahl",
         "jahresabschluss", "jahresabschlusses", "bilanz", "haushalt", "haushalts", "haushaltsjahr",
-        "geschaftsjahr", "geschaftsjahres", "jahresbericht", "saison", "spielzeit", "jahrgang",
+        "geschaftsjahr", "geschaftsjahres", "jahresbericht", "saison", "spielzeit", "jahrgang", "quartal",
+        "halbjahr",
     ],
     "en": [
         "world cup", "euro", "olympics", "games", "expo", "election", "elections",
-        "budget", "fiscal", "fiscal year", "financial year", "season", "class of", "census",
+        "budget", "fiscal", "fiscal year", "financial year", "season", "class of", "census", "quarter",
     ],
     "fr": [
         "mondial", "coupe du monde", "euro", "jeux", "jo", "expo", "election", "elections", "presidentielle",
-        "budget", "exercice", "saison", "promotion", "recensement", "loi de finances",
+        "budget", "exercice", "saison", "promotion", "recensement", "loi de finances", "trimestre", "semestre",
     ],
     "es": [
         "mundial", "copa del mundo", "eurocopa", "juegos", "expo", "elecciones",
-        "presupuesto", "presupuestos", "ejercicio", "temporada", "censo",
+        "presupuesto", "presupuestos", "ejercicio", "temporada", "censo", "trimestre", "semestre",
     ],
 }  # fmt: skip
 # Before an attributive year ("the 2006 Nobel prize", "his 2021 conviction"), and German
@@ -560,12 +562,13 @@ def _language_data(language: str) -> _LangData | None:
         ),
         rf"(?P<yr1h>{_YEAR})\s?[-–]\s?(?P<yr2h>{_YEAR})(?!\d|[.,]\d|[-–/])",
         # 5 novembre 2024, 5. November, 5 de noviembre de 2024, 1er novembre, 25-27 ottobre
-        rf"(?:(?P<wd_prefix>{day_alt}),?\s+(?:(?:den|le|el|the)\s+)?)?"
-        rf"(?:(?P<day>\d{{1,2}})(?:\s*(?:-|–|al?|bis|au|y|and|to|e)\s*(?P<day2>\d{{1,2}}))?(?:º|°|\.|er|st|nd|rd|th)?"
+        rf"(?:(?P<wd_prefix>{day_alt}),?\s+(?:(?:den|dem|le|el|the)\s+)?)?"
+        rf"(?:(?P<day>\d{{1,2}})(?:\.?\s*(?:-|–|al?|bis(?:\s+zum)?|au|y|and|to|e)\s*(?P<day2>\d{{1,2}}))?"
+        rf"(?:º|°|\.|er|st|nd|rd|th)?"
         rf"|(?P<day_word>{first_alt}))"
         rf"\s+(?:de\s+|of\s+)?(?P<month>{month_alt}{may})\.?(?:\s+(?:de\s+|del\s+)?(?P<year>(?:1[89]|20)\d\d))?",
         # November 5, 2024 (English)
-        rf"(?P<month_a>{month_alt}{may})\.?\s+(?P<day_a>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year_a>(?:1[89]|20)\d\d))?",
+        rf"(?:(?P<wd_prefix_a>{day_alt}),?\s+)?(?P<month_a>{month_alt}{may})\.?\s+(?P<day_a>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year_a>(?:1[89]|20)\d\d))?",
         # all'inizio di ottobre, Anfang Oktober, early October, à la fin de l'année
         rf"(?:(?:all'|alla\s+|a\s+|agli\s+|ai\s+|in\s+|à\s+la\s+|a\s+la\s+|a\s+|at\s+the\s+|au\s+|a\s+|en\s+)?"
         rf"(?P<part>{part_alt})[\s\-]*(?:di\s+|de\s+|d'|of\s+|del\s+)?(?:l'|la\s+|le\s+|el\s+|the\s+)?)?"
@@ -881,14 +884,20 @@ def _merge_ranges(mentions: list[DateMention], sentence: str, s: Sentence, langu
             a_start, a_end, b_start = a.start - s.start, a.end - s.start, b.start - s.start
             link = re.fullmatch(rf"\s*(?:{link_alt})\s*{RANGE_ARTICLES}", folded[a_end:b_start])
             opener = re.search(rf"(?<![\w'])(?:{open_alt})\s*{RANGE_ARTICLES}$", folded[:a_start])
-            if link and opener and a.date < b.date:
+            a_date: str | None = a.date
+            if link and opener and a.date >= b.date and not re.search(r"\d{4}", a.text):
+                # "zwischen Januar und März" in October: the January before that March
+                a_date = f"{int(a.date[:4]) - 1}{a.date[4:]}"
+                if a_date[5:] == "02-29":
+                    a_date = None
+            if link and opener and a_date and a_date < b.date:
                 start = opener.start()
                 merged = DateMention(
                     sentence[start : b.end - s.start],
                     s.start + start,
                     b.end,
                     s.idx,
-                    f"{a.date}/{b.date}",
+                    f"{a_date}/{b.date}",
                     "range",
                 )
         if merged is not None:

@@ -514,3 +514,72 @@ def test_year_subjects_and_more_prepositions(
     language: str, published: str, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # German day ranges with the ordinal dot
+        (
+            "de",
+            "2024-10-16",
+            "Die Messe findet vom 3. bis 5. Oktober statt.",
+            [("3. bis 5. Oktober", "2024-10-03/2024-10-05", "range")],
+        ),
+        (
+            "de",
+            "2024-10-16",
+            "Die Manöver liefen vom 4.-7. August.",
+            [("4.-7. August", "2024-08-04/2024-08-07", "range")],
+        ),
+        # a weekday before the date is one expression
+        (
+            "de",
+            "2024-10-16",
+            "Am Montag, dem 14. Oktober, sprach er.",
+            [("Montag, dem 14. Oktober", "2024-10-14", "day")],
+        ),
+        ("en", "2024-10-16", "On Monday, Oct. 14, he spoke.", [("Monday, Oct. 14", "2024-10-14", "day")]),
+        # months of a range without a year: the start is the one before the end
+        (
+            "en",
+            "2024-10-16",
+            "Between January and March, 300 died.",
+            [("Between January and March", "2024-01/2024-03", "range")],
+        ),
+        (
+            "it",
+            "2024-10-16",
+            "Tra gennaio e marzo sono morte 300 persone.",
+            [("Tra gennaio e marzo", "2024-01/2024-03", "range")],
+        ),
+        (
+            "de",
+            "2024-10-16",
+            "Zwischen Januar und März starben 300 Menschen.",
+            [("Zwischen Januar und März", "2024-01/2024-03", "range")],
+        ),
+        (
+            "fr",
+            "2024-10-16",
+            "Entre janvier et mars, 300 personnes sont mortes.",
+            [("Entre janvier et mars", "2024-01/2024-03", "range")],
+        ),
+        (
+            "es",
+            "2024-10-16",
+            "De enero a marzo murieron 300 personas.",
+            [("De enero a marzo", "2024-01/2024-03", "range")],
+        ),
+        # the quarter or half of a year carries the year
+        ("de", "2024-10-16", "Im ersten Quartal 2024 sank der Umsatz.", [("2024", "2024", "year")]),
+        ("fr", "2024-10-16", "Au premier semestre 2024, les ventes ont chuté.", [("2024", "2024", "year")]),
+        ("en", "2024-10-16", "Sales fell in the third quarter 2024.", [("2024", "2024", "year")]),
+        ("es", "2024-10-16", "En el primer trimestre 2024 cayeron las ventas.", [("2024", "2024", "year")]),
+        ("it", "2024-10-16", "Nel primo semestre 2024 il fatturato è sceso.", [("2024", "2024", "year")]),
+    ],
+)
+def test_day_and_month_ranges_and_weekday_prefixes(
+    language: str, published: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert resolve(text, language, published) == expected
