@@ -278,12 +278,23 @@ SCHEDULED_CUES = {
 }
 # Future verb forms anywhere in the sentence ("sarà schierato già domenica").
 FUTURE_VERBS = {
-    "it": ["sara", "saranno", "verra", "verranno", "dovra", "dovranno", "potra"],
+    "it": [
+        "sara", "saranno", "verra", "verranno", "dovra", "dovranno", "potra",
+        "e atteso", "e attesa", "sono attesi", "sono attese", "deve", "devono", "dovrebbe", "dovrebbero",
+    ],
     "de": ["wird", "werden"],
-    "en": ["will", "shall", "would", "is to", "are to", "is due", "is expected"],
-    "fr": ["sera", "seront", "va", "vont", "devra"],
-    "es": ["sera", "seran", "va a", "van a", "debera"],
-}
+    "en": ["will", "shall", "would", "is to", "are to", "is due", "is expected", "are expected"],
+    "fr": [
+        "sera", "seront", "va", "vont", "devra", "doit", "doivent", "devrait", "devraient",
+        "est attendu", "est attendue", "sont attendus",
+    ],
+    "es": ["sera", "seran", "va a", "van a", "debera", "debe", "deben", "deberia", "se espera", "esta previsto"],
+}  # fmt: skip
+# A participle after a form of "to be" is a passive, not a past ("sera examiné vendredi",
+# "debe ser votado el viernes"): it tells no tense.
+_PASSIVE_BEFORE = re.compile(
+    r"(?:\b(?:etre|sera|seront|serait|seraient|est|sont|soit|ser|es|son|sea|sean|seria|serian|estara)\s+)$"
+)
 PAST_CUES = {
     "it": ["scors"],
     "de": ["vergangen", "letzt", "vorig"],
@@ -745,7 +756,14 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
             markers += [(tense, m) for m in re.finditer(rf"\b{re.escape(verb)}\b", folded)]
     for tense, endings in (("future", FUTURE_ENDINGS), ("past", PAST_ENDINGS)):
         if language in endings:  # lower-case words only: "Irán" is no verb
-            markers += [(tense, m) for m in endings[language].finditer(sentence) if m.group()[0].islower()]
+            markers += [
+                (tense, m)
+                for m in endings[language].finditer(sentence)
+                if m.group()[0].islower()
+                and not (
+                    tense == "past" and _PASSIVE_BEFORE.search(_fold(sentence[max(0, m.start() - 12) : m.start()]))
+                )
+            ]
     # "is expected to", "is scheduled to": the -ed of a future phrase is no past tense.
     futures = [m for t, m in markers if t == "future"]
     markers = [
@@ -768,7 +786,12 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
             if not re.search(r"[;:]", sentence[min(m.end(), start) : max(m.start(), end)])
         ]
     if language == "fr":
-        markers += [("past", m) for m in _FR_PARTICIPLE.finditer(sentence) if not _FR_NOT_PARTICIPLE.search(m.group())]
+        markers += [
+            ("past", m)
+            for m in _FR_PARTICIPLE.finditer(sentence)
+            if not _FR_NOT_PARTICIPLE.search(m.group())
+            and not _PASSIVE_BEFORE.search(_fold(sentence[max(0, m.start() - 12) : m.start()]))
+        ]
     for tense, m in markers:
         distance = abs((m.start() + m.end()) / 2 - middle)
         if m.start() > middle:

@@ -583,3 +583,26 @@ def test_day_and_month_ranges_and_weekday_prefixes(
     language: str, published: str, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # "expected", "must", "should" look ahead (2024-10-16 is a Wednesday) ...
+        ("it", "2024-10-16", "Il premier è atteso venerdì a Bruxelles.", [("venerdì", "2024-10-18", "day")]),
+        ("fr", "2024-10-16", "Le texte doit être examiné vendredi par le Sénat.", [("vendredi", "2024-10-18", "day")]),
+        ("es", "2024-10-16", "El texto debe ser votado el viernes.", [("viernes", "2024-10-18", "day")]),
+        ("en", "2024-10-16", "Ministers are expected in Rome on Friday.", [("Friday", "2024-10-18", "day")]),
+        # ... and a passive participle after "to be" is no past tense
+        ("fr", "2024-10-16", "Le texte sera examiné vendredi par le Sénat.", [("vendredi", "2024-10-18", "day")]),
+        ("es", "2024-10-16", "La ley será votada el viernes.", [("viernes", "2024-10-18", "day")]),
+        # while the past stays past
+        ("fr", "2024-10-16", "Le texte a été adopté vendredi.", [("vendredi", "2024-10-11", "day")]),
+        ("it", "2024-10-16", "Il decreto è stato approvato venerdì.", [("venerdì", "2024-10-11", "day")]),
+        ("de", "2024-10-16", "Der Text wurde am Freitag beschlossen.", [("Freitag", "2024-10-11", "day")]),
+    ],
+)
+def test_modal_and_passive_tense_clues(
+    language: str, published: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert resolve(text, language, published) == expected
