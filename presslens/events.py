@@ -325,8 +325,6 @@ YEAR_PREPOSITIONS = {
         "verso il",
         "dopo il",
         "prima del",
-        "tra il",
-        "fra il",
     ],
     "de": ["im jahr", "im jahre", "seit", "bis", "von", "ab", "jahr"],
     "en": ["in", "since", "by", "until", "from", "of", "in the year", "through"],
@@ -604,8 +602,8 @@ def _language_data(language: str) -> _LangData | None:
         # years after a preposition (never a bare number: "2024 soldati")
         *(
             [
-                rf"(?:(?P<ypart>{part_alt})[\s\-]*(?:di\s+|de\s+|of\s+|del\s+)?)?(?:{year_preps})\s+"
-                rf"(?P<year_c>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"
+                rf"(?:(?P<ypart>{part_alt})[\s\-]*(?:(?:di|de|of|del|des)\s+)?(?:(?:{year_preps})\s+)?"
+                rf"|(?:{year_preps})\s+)(?P<year_c>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"
             ]
             if year_preps
             else []
@@ -1009,7 +1007,9 @@ def _resolve(
                 previous = re.findall(r"[\w']+|[^\w\s]", _fold(sentence[: m.start()]))[-1:]
                 if not previous or not previous[0].isalpha() or previous[0] in _COUNT_WORDS:
                     return None  # "plus de 1500.", "rund 2000 die": a count
-                if group == "year_g" and not re.search(r"(?<![\w-])[A-ZÄÖÜ][\w-]*\s+$", sentence[: m.start()]):
+                if group == "year_g" and not re.search(
+                    r"(?<![\w-])[A-ZÄÖÜ][\w-]*[a-zäöüß][\w-]*\s+$", sentence[: m.start()]
+                ):
                     return None  # after a noun only: "kamen 2000 mit Bussen" counts people
     while end > start and sentence[end - 1] == ".":
         end -= 1  # the sentence's full stop, not part of "5 novembre"
@@ -1120,6 +1120,8 @@ def _resolve(
             return None  # "tra 1800 e 2000 soldati", "2020-2020": counts or codes, not a span
         return mk(date=f"{from_year}/{to_year}", precision="range")
     if g.get("year_c"):
+        if re.match(r"\s+(?:auf|to|a|à|al|au|bis)\s+\d", sentence[end:]):
+            return None  # "von 1900 auf 2000": counts, not a span of years (that is a range)
         return mk(date=g["year_c"], precision="year", part=part)
     if bare_year := next(
         (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s") if g.get(k)), None

@@ -606,3 +606,27 @@ def test_modal_and_passive_tense_clues(
     language: str, published: str, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # a part of a year right before it, without a preposition between
+        ("de", "2024-10-16", "Ende 2023 hatte die Firma 500 Mitarbeiter.", [("Ende 2023", "2023", "year", "late")]),
+        ("it", "2024-10-16", "A fine 2023 erano 500.", [("fine 2023", "2023", "year", "late")]),
+        ("fr", "2024-10-16", "Début 2024, les prix ont baissé.", [("Début 2024", "2024", "year", "early")]),
+        ("en", "2024-10-16", "In early 2024 prices fell.", [("early 2024", "2024", "year", "early")]),
+        ("en", "2024-10-16", "At the end of 2023 there were 500.", [("the end of 2023", "2023", "year", "late")]),
+        ("es", "2024-10-16", "A mediados de 2022 subieron.", [("mediados de 2022", "2022", "year", "mid")]),
+        # counts: from one figure to another, an all-caps code before a number
+        ("de", "2024-10-16", "Die Zahl stieg von 1900 auf 2000.", []),
+        ("en", "2024-10-16", "The total went from 1800 to 1900.", []),
+        ("de", "2024-10-16", "Flug LH 2019 nach New York fiel aus.", []),
+        ("it", "2024-10-16", "Tra il 2000 e il 3000 per cento.", []),
+    ],
+)
+def test_parts_of_years_and_more_counts(language: str, published: str, text: str, expected: list[object]) -> None:
+    found = [
+        (d.text, d.date, d.precision, d.part) for d in find_dates(text, segment(text, language), language, published)
+    ]
+    assert found == expected
