@@ -630,3 +630,20 @@ def test_parts_of_years_and_more_counts(language: str, published: str, text: str
         (d.text, d.date, d.precision, d.part) for d in find_dates(text, segment(text, language), language, published)
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # this morning / tonight / last night, the day after tomorrow
+        ("it", "2024-10-16", "Stamattina il governo ha riunito i ministri.", [("Stamattina", "2024-10-16", "day")]),
+        ("en", "2024-10-16", "The minister resigned last night.", [("last night", "2024-10-15", "day")]),
+        ("en", "2024-10-16", "He will speak tonight.", [("tonight", "2024-10-16", "day")]),
+        ("fr", "2024-10-16", "Le ministre a parlé ce matin.", [("ce matin", "2024-10-16", "day")]),
+        ("es", "2024-10-16", "El ministro dimitió anoche.", [("anoche", "2024-10-15", "day")]),
+        ("es", "2024-10-16", "Votarán pasado mañana.", [("pasado mañana", "2024-10-18", "day")]),
+        ("de", "2024-10-16", "Übermorgen wird gewählt.", [("Übermorgen", "2024-10-18", "day")]),
+    ],
+)
+def test_more_relative_days(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
