@@ -283,7 +283,7 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "guard movement forces department office police navy tribunal authority league federation club "
         "alliance coalition confederation chamber assembly bureau airlines airways lines news broadcasting "
         "motors holdings industries technologies pharmaceuticals petroleum administration directorate "
-        "secretariat institution society network unit command corps brigade brigades regiment".split()
+        "secretariat institution society network unit command corps brigade brigades regiment force".split()
     ),
     "fr": frozenset(
         "ministère agence organisation parti banque fondation institut université conseil commission cour "
@@ -753,8 +753,37 @@ def _is_cap(token: Any) -> bool:
     return (len(text) > 1 and text[0].isupper() and not text.isupper()) or bool(_ACRONYM.fullmatch(text))
 
 
-def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int, int]]:
-    """Maximal runs of capitalised tokens (with connectors inside), skipping matched tokens."""
+_POSSESSIVES = frozenset({"'s", "’s"})
+# Irregular plurals whose possessive names a body: "Women's", "Children's", "People's".
+_PLURAL_POSSESSORS = frozenset({"women", "children", "men", "people"})
+
+
+def _possessive_at(doc: Doc, j: int) -> int:
+    """Tokens of an English possessive of a common noun at ``j``, inside a name: "Women's Health".
+
+    "'s" as one token (English, Italian) or "'" glued to the noun and "s" (French); the
+    noun an English word ("Women", "Children", "Veterans"), a capitalised word after it.
+    """
+    n = len(doc)
+    if j < 1 or not doc[j - 1].text[:1].isupper():
+        return 0
+    noun = doc[j - 1].text.rstrip("'’").lower()
+    if noun not in _PLURAL_POSSESSORS and not (noun.endswith("men") and noun in lexicon("en")):
+        return 0  # "Trump's Republican Party" is his party, not a name
+    glued = not doc[j - 1].whitespace_
+    if not glued or not (doc[j].text in _POSSESSIVES or (doc[j].text == "s" and doc[j - 1].text[-1:] in "'’")):
+        return 0
+    return 1 if j + 1 < n and _is_cap(doc[j + 1]) and not _ACRONYM.fullmatch(doc[j + 1].text) else 0
+
+
+def _candidate_spans(
+    doc: Doc, taken: set[int], lang: str, country_tokens: Container[int] = frozenset()
+) -> Iterable[tuple[int, int]]:
+    """Maximal runs of capitalised tokens (with connectors inside), skipping matched tokens.
+
+    A country's name or adjective the table matched stays inside a name when connectors
+    lead to it and a capitalised word follows: "Bank of the Philippine Islands".
+    """
     i, n = 0, len(doc)
     while i < n:
         if i in taken or not _is_cap(doc[i]):
@@ -767,6 +796,9 @@ def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int
                 break  # "NATO Mark Rutte": an acronym is a name of its own
             if _is_cap(tok):
                 j += 1
+                continue
+            if (width := _possessive_at(doc, j)) and j + width not in taken:
+                j += width  # "the Jackson Women's Health Organization"
                 continue
             # "Lee Jae-myung", "Han Dong-hoon": a lower-case syllable after a hyphen.
             if (
@@ -782,6 +814,17 @@ def _candidate_spans(doc: Doc, taken: set[int], lang: str) -> Iterable[tuple[int
             k = j
             while k < n and k not in taken and (doc[k].text.lower() in _CONNECTORS or doc[k].text in "-‐‑"):
                 k += 1
+            if (
+                k > j
+                and k + 1 < n
+                and k in country_tokens
+                and doc[k].text[:1].isupper()
+                and (k + 1) not in taken
+                and _is_cap(doc[k + 1])
+                and not _ACRONYM.fullmatch(doc[k + 1].text)
+            ):
+                j = k + 2  # "Bank of the Philippine Islands": the country's adjective inside a name
+                continue
             if (
                 k > j
                 and k < n
@@ -975,12 +1018,18 @@ def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> 
 
 
 def _find_names(
-    doc: Doc, taken: set[int], lang: str, known: dict[str, str], person_words: Iterable[str] = ()
+    doc: Doc,
+    taken: set[int],
+    lang: str,
+    known: dict[str, str],
+    person_words: Iterable[str] = (),
+    country_tokens: Container[int] = frozenset(),
 ) -> list[tuple[int, int, str, str | None]]:
     """(start, end, type, table actor id or None) for names the table did not match.
 
     ``person_words``: parts of the people the table found in the article; "el
     partido de Yoon" is Yoon's party, not an organization called so.
+    ``country_tokens``: the tokens of the countries the table found (names, adjectives).
     """
     person_words = set(person_words)
     words = lexicon(lang)
@@ -992,7 +1041,8 @@ def _find_names(
     found: list[tuple[int, int, str, str | None]] = []
     unclaimed: dict[int, int] = {}  # end -> start of capitalised runs that became no name
     previous: tuple[int, int, int] | None = None
-    for start, end in _candidate_spans(doc, taken, lang):
+    english_heads = ORG_HEADS["en"]
+    for start, end in _candidate_spans(doc, taken, lang, country_tokens):
         if previous is not None and len(found) == previous[2]:
             unclaimed[previous[1]] = previous[0]
         previous = (start, end, len(found))
@@ -1021,6 +1071,17 @@ def _find_names(
         end, described = _extend_after_head(doc, start, end, taken, lang, heads, stops)
         tokens = list(doc[start:end])
         head = next((k for k, t in enumerate(tokens) if _has_head(t.text, heads, lang)), None)
+        english = lang == "en"
+        if head is None and lang != "en" and len(tokens) >= 2:
+            # An English name in another language's text: "la Refugee Health Organization".
+            last = tokens[-1]
+            if (
+                last.text[:1].isupper()
+                and last.text.lower() in english_heads
+                and last.text.lower() not in words
+                and _is_cap(tokens[-2])
+            ):
+                head, english = len(tokens) - 1, True
         if head is not None and tokens[head].text.lower() in MINISTRY_HEADS:
             continue  # "ministère de la Santé", "Ministero degli Esteri": a government body named by its role
         if head is not None and lang == "de":
@@ -1032,7 +1093,7 @@ def _find_names(
                 or (_GERMAN_ADJECTIVE_FORM.fullmatch(tokens[head - 1].text) and not tokens[head - 1].is_sent_start)
             ):
                 head -= 1
-        if head is not None and lang == "en":
+        if head is not None and english:
             # English puts the name's other words before the head: "Supreme Defence Council",
             # "United Airlines", "Federal Aviation Administration".
             while (
@@ -1040,7 +1101,12 @@ def _find_names(
                 and (
                     _is_cap(tokens[head - 1])
                     or (
-                        (tokens[head - 1].text in "-&" or tokens[head - 1].text.lower() in ("and", "of", "for"))
+                        (
+                            tokens[head - 1].text in "-&"
+                            or tokens[head - 1].text.lower() in ("and", "of", "for")
+                            or tokens[head - 1].text in _POSSESSIVES
+                            or (tokens[head - 1].text == "s" and tokens[head - 2].text[-1:] in "'’")
+                        )
                         and head >= 2
                         and _is_cap(tokens[head - 2])
                     )
@@ -1075,6 +1141,14 @@ def _find_names(
             while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
                 tokens.pop()
             s, e = tokens[head].i, tokens[-1].i + 1
+            if (
+                english
+                and s > 0
+                and (s - 1) in country_tokens
+                and doc[s - 1].text[:1].isupper()
+                and (s < 2 or (s - 2) not in country_tokens)
+            ):
+                s -= 1  # "the Australian Border Force", "the Rwanda Defence Force": the country's body
             if (
                 lang == "de"
                 and _german_company_cue(tokens[head].text.lower())
@@ -1299,11 +1373,19 @@ def extract_entities(
     start_set = set(starts)
     processed: list[tuple[Doc, int, set[int]]] = []
     pending: list[tuple[int, set[int], TableMatch]] = []
+    country_tokens: list[set[int]] = []
     for (offset, _line), doc in zip(paragraphs, docs, strict=True):
         # Sentence boundaries from the segmenter, so cues never reach into the previous sentence.
         for token in doc:
             token.is_sent_start = token.i == 0 or (offset + token.idx) in start_set
+        first_mention = len(result.mentions)
         taken, contextual = _table_mentions(doc, offset, gaz, table, lang, add)
+        countries: set[int] = set()
+        for m in result.mentions[first_mention:]:
+            if result.entities[m.entity_id].type == "country":
+                span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+                countries.update(t.i for t in span or ())
+        country_tokens.append(countries)
         pending += [(offset, taken, match) for match in contextual]
         processed.append((doc, offset, taken))
     _resolve_contextual(pending, result, table, add)
@@ -1312,7 +1394,7 @@ def extract_entities(
         part for m in result.mentions if result.entities[m.entity_id].type == "person" for part in m.surface.split()
     }
     model_docs = nlp_model.pipe(line for _, line in paragraphs) if nlp_model is not None else None
-    for doc, offset, taken in processed:
+    for (doc, offset, taken), countries in zip(processed, country_tokens, strict=True):
         if model_docs is not None:
             for ent in next(model_docs).ents:
                 model_kind = _MODEL_TYPES.get(ent.label_)
@@ -1324,7 +1406,7 @@ def extract_entities(
                 add(actor, offset + ent.start_char, offset + ent.end_char, "model")
                 taken.update(t.i for t in tokens)
         else:
-            for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys, person_words):
+            for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys, person_words, countries):
                 span = doc[s:e]
                 actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
                 add(actor, offset + span.start_char, offset + span.end_char, "name_finder")
@@ -1651,6 +1733,51 @@ def _resolve_contextual(
         add(table.actors[winner], offset + match.span.start_char, offset + match.span.end_char, "table")
 
 
+_ENGLISH_DEMONYMS: dict[str, dict[str, str]] = {}
+
+
+def _english_demonyms(table: ActorTable) -> dict[str, str]:
+    """Capitalised English adjectives of countries ("Canadian" -> CA), for English names in any text."""
+    if table.fingerprint not in _ENGLISH_DEMONYMS:
+        if len(_ENGLISH_DEMONYMS) >= 3:
+            _ENGLISH_DEMONYMS.clear()
+        _ENGLISH_DEMONYMS[table.fingerprint] = {
+            a.surface: country
+            for a in table.aliases_for("en")
+            if a.kind == "demonym"
+            and a.surface[:1].isupper()
+            and " " not in a.surface
+            and (country := table.actors[a.actor_id].country)
+        }
+    return _ENGLISH_DEMONYMS[table.fingerprint]
+
+
+def _another_countrys(doc: Doc, span: Span, matches: list[TableMatch], table: ActorTable, actor: Actor) -> bool:
+    """Whether a country's adjective or name right before a national body is another country's.
+
+    "the Canadian Border Force", "l'Australian Border Force": not the British one the
+    table lists as "Border Force", but a body of its own.
+    """
+    if not actor.country or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    if not before.text[:1].isupper() or before.whitespace_ == "":
+        return False
+    country = next(
+        (
+            table.actors[m.actor_id].country
+            for m in matches
+            if m.span.end == span.start
+            and len(m.span) == 1
+            and m.actor_id
+            and table.actors[m.actor_id].type == "country"
+            and m.kind in ("name", "demonym")
+        ),
+        None,
+    ) or _english_demonyms(table).get(before.text)
+    return country is not None and country != actor.country
+
+
 def _table_mentions(
     doc: Doc,
     offset: int,
@@ -1719,6 +1846,25 @@ def _table_mentions(
             and span.end not in match_starts
         ):
             continue  # "Grüne Woche": a capitalised adjective opening another name, not the party
+        if (
+            lang == "de"
+            and kind == "name"
+            and span.text == "Islands"
+            and span.start > 0
+            and _is_cap(doc[span.start - 1])
+            and doc[span.start - 1].text.lower() not in words
+        ):
+            continue  # "Cayman Islands", "Bank of the Philippine Islands": English, not Iceland's
+        if (
+            kind == "name"
+            and table.actors[actor_id].type == "organization"
+            and _another_countrys(doc, span, matches, table, table.actors[actor_id])
+        ):
+            body = doc[span.start - 1 : span.end]
+            actor = _unlisted_actor(body.text, "organization")
+            add(actor, offset + body.start_char, offset + body.end_char, "name_finder")
+            taken.update(range(body.start, body.end))
+            continue
         if kind == "demonym" and lang == "de" and _demonym_in_a_name(doc, span):
             continue  # "der Deutsche Fußball-Bund", "Bundesverband der Deutschen Industrie": a name
         if table.actors[actor_id].type == "person" and nxt is not None and _is_generation(nxt.text):

@@ -1220,3 +1220,82 @@ def test_first_names_genitives_and_generations(language: str, text: str, people:
 def test_german_company_cues_in_the_genitive(press_kb: Path) -> None:
     got = found("Gefragt waren Aktien des Reisekonzerns Tuifly und des Autobauers Zeekr.", "de", press_kb)
     assert {m[0] for m in got if m[2] == "organization"} == {"Tuifly", "Zeekr"}, got
+
+
+@pytest.mark.parametrize(
+    "language",
+    ["en", "fr", "it", "es", "de"],
+)
+def test_an_english_possessive_inside_an_organizations_name(language: str, press_kb: Path) -> None:
+    text = {
+        "en": "The suit was filed by the Houston Women's Health Organization on Monday.",
+        "fr": "Le procès oppose le Texas à la Houston Women's Health Organization.",
+        "it": "Il ricorso della Houston Women's Health Organization è stato respinto.",
+        "es": "La demanda de la Houston Women's Health Organization fue rechazada.",
+        "de": "Die Klage der Houston Women's Health Organization scheiterte.",
+    }[language]
+    got = found(text, language, press_kb)
+    assert [(m[0], m[2]) for m in got] == [("Houston Women's Health Organization", "organization")], got
+
+
+BANKS_KB = textwrap.dedent(
+    """
+    - id: org:uk-border-force
+      name: Border Force
+      country: GB
+      aliases: {any: [Border Force]}
+    """
+)
+BANKS_COUNTRIES = textwrap.dedent(
+    """
+    PH:
+      id: Q928
+      name: Philippines
+      demonyms: {en: [Philippine], de: [philippinisch]}
+    IS:
+      id: Q189
+      name: Iceland
+      aliases: {de: [Island, Islands]}
+    CA:
+      id: Q16
+      name: Canada
+      demonyms: {en: [Canadian]}
+    GB:
+      id: Q145
+      name: United Kingdom
+      demonyms: {en: [British]}
+    """
+)
+
+
+@pytest.fixture
+def banks_kb(tmp_path: Path) -> Path:
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "organizations.yaml").write_text(BANKS_KB, encoding="utf-8")
+    (folder / "countries.yaml").write_text(BANKS_COUNTRIES, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "organization", "absent"),
+    [
+        # A country's adjective inside a name, after "of the", with a capitalised word after it.
+        ("en", "Customers of the Bank of the Philippine Islands queued.", "Bank of the Philippine Islands", None),
+        # German "Islands" is Iceland's genitive, but not after an English word.
+        ("de", "Die Bank of the Philippine Islands dementierte.", "Bank of the Philippine Islands", "Q189"),
+        ("de", "Das Geld lag auf den Cayman Islands, sagte er.", None, "Q189"),
+        # Another country's adjective before a national body the table lists: a body of its own.
+        ("en", "The Canadian Border Force stopped the flight.", "Canadian Border Force", "org:uk-border-force"),
+        ("it", "La Canadian Border Force ha fermato il volo.", "Canadian Border Force", "org:uk-border-force"),
+        ("en", "The British Border Force stopped the flight.", "Border Force", None),
+    ],
+)
+def test_countries_inside_and_before_organizations_names(
+    language: str, text: str, organization: str | None, absent: str | None, banks_kb: Path
+) -> None:
+    got = found(text, language, banks_kb)
+    if organization is not None:
+        assert (organization, "organization") in {(m[0], m[2]) for m in got}, got
+    if absent is not None:
+        assert absent not in {m[1] for m in got}, got
