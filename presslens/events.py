@@ -310,7 +310,7 @@ FUTURE_VERBS = {
 # A participle after a form of "to be" is a passive, not a past ("sera examiné vendredi",
 # "debe ser votado el viernes"): it tells no tense.
 _PASSIVE_BEFORE = re.compile(
-    r"(?:\b(?:etre|sera|seront|serait|seraient|est|sont|soit|ser|es|son|sea|sean|seria|serian|estara)\s+)$"
+    r"(?:\b(?:etre|sera|seront|serait|seraient|est|sont|soit|ser|es|son|sea|sean|seria|serian|estara|be|being)\s+)$"
 )
 PAST_CUES = {
     "it": ["scors"],
@@ -698,7 +698,11 @@ FUTURE_ENDINGS = {
 PAST_ENDINGS = {
     "es": re.compile(r"\b\w+(?:ó|aron|ieron|ado|ido)\b"),
     "pt": re.compile(r"\b\w+(?:ou|aram|eram)\b"),
-    "en": re.compile(r"\b\w{3,}ed\b"),
+    "en": re.compile(r"\b(?!(?:ne|fe|se|he|de|re|sh|br|bl|fl)ed\b)\w{2,}ed\b"),
+    # passato remoto (firmò, annunciarono), not però / ciò / può
+    "it": re.compile(r"\b(?!(?:per|perci|ci|pu|cio)[oò]\b)\w{2,}(?:ò|arono|erono|irono)\b"),
+    # German weak preterite (demonstrierten, forderte), not heute / Mitte / ordinals
+    "de": re.compile(r"\b(?!heute\b|(?:ers|zwei|drit|vier|letz|meis|bes|wei|hal)ten?\b)[a-zäöüß]{3,}(?:te|ten)\b"),
 }
 # French past participles ("qualifiée samedi soir"), not the nouns that end like them.
 _FR_PARTICIPLE = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{2,}(?:é|ée|és|ées)\b")
@@ -726,14 +730,38 @@ INFINITIVES = {
 # German modals that look ahead ("soll am Sonntag stattfinden"), unless a perfect infinitive
 # follows ("soll am Sonntag geflohen sein": reported past).
 _DE_MODAL = re.compile(r"\b(?:soll|sollen|will|wollen)\b(?![^,;.]*\b(?:haben|sein)\b)")
+# Compound pasts with "to be" ("è caduto", "sono partiti", "est tombé", "sont arrivés").
+_COMPOUND_PAST = {
+    "it": re.compile(
+        r"\b(?:e|sono|era|erano|fu|furono)\s+(?:gia\s+|stato\s+|stata\s+)?(?:[a-z]+(?:at|ut|it)"
+        r"|mort|nat|pres|mess|dett|fatt|scritt|chius|apert|rimast|giunt|uccis|scompars|success|espost|vint|pers"
+        r"|scelt|esplos|sort|cors|mors|ris|accor|rott)[oaie]\b"
+    ),
+    "fr": re.compile(
+        r"\b(?:est|sont|etait|etaient)\s+(?:alle|venu|arrive|parti|entre|sorti|monte|descendu|ne|mort|tombe|reste"
+        r"|retourne|devenu|revenu|decede|rentre|passe)e?s?\b"
+    ),
+}
 # Past markers (auxiliaries and frequent past forms) for telling tense by proximity.
 PAST_VERBS = {
     "it": ["ha", "hanno", "e stato", "e stata", "sono stati", "era", "erano", "aveva", "avevano"],
-    "de": ["hat", "haben", "hatte", "hatten", "wurde", "wurden", "war", "waren", "sagte", "erklarte"],
-    "en": ["has", "have", "had", "was", "were", "said", "did"],
+    "de": [
+        "hat", "haben", "hatte", "hatten", "wurde", "wurden", "war", "waren", "sagte", "erklarte",
+        "kam", "kamen", "gab", "ging", "gingen", "fiel", "fielen", "stieg", "sank", "lag", "trat", "zog",
+        "fand", "hielt", "rief", "sprach", "nahm", "traf", "trafen", "blieb", "begann", "gewann", "verlor",
+    ],
+    "en": [
+        "has", "have", "had", "was", "were", "said", "did",
+        "began", "won", "met", "took", "came", "went", "fell", "rose", "gave", "told", "held", "led",
+        "saw", "sent", "spoke", "struck", "wrote", "became", "broke", "fled", "sold", "bought", "brought",
+        "fought", "chose", "grew", "knew",
+    ],
     "fr": ["a", "ont", "avait", "avaient", "etait", "etaient", "fut"],
-    "es": ["ha", "han", "habia", "fue", "fueron", "dijo", "era"],
-}
+    "es": [
+        "ha", "han", "habia", "fue", "fueron", "dijo", "era",
+        "hizo", "tuvo", "estuvo", "puso", "vino", "pudo", "quiso", "dio", "hubo",
+    ],
+}  # fmt: skip
 
 
 def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
@@ -768,7 +796,11 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
     markers: list[tuple[str, re.Match[str]]] = []
     for tense, verbs in (("future", FUTURE_VERBS.get(language, [])), ("past", PAST_VERBS.get(language, []))):
         for verb in verbs:
-            markers += [(tense, m) for m in re.finditer(rf"\b{re.escape(verb)}\b", folded)]
+            markers += [
+                (tense, m)
+                for m in re.finditer(rf"\b{re.escape(verb)}\b", folded)
+                if tense == "future" or not _PASSIVE_BEFORE.search(folded[max(0, m.start() - 12) : m.start()])
+            ]
     for tense, endings in (("future", FUTURE_ENDINGS), ("past", PAST_ENDINGS)):
         if language in endings:  # lower-case words only: "Irán" is no verb
             markers += [
@@ -800,6 +832,8 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
             for m in _DE_MODAL.finditer(folded)
             if not re.search(r"[;:]", sentence[min(m.end(), start) : max(m.start(), end)])
         ]
+    if language in _COMPOUND_PAST:
+        markers += [("past", m) for m in _COMPOUND_PAST[language].finditer(folded)]
     if language == "fr":
         markers += [
             ("past", m)

@@ -647,3 +647,60 @@ def test_parts_of_years_and_more_counts(language: str, published: str, text: str
 )
 def test_more_relative_days(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # past forms beyond the auxiliaries keep a day in the past next to a future (2024-06-20
+        # is a Thursday): passato remoto, essere + participle, German preterite, English
+        # irregular pasts
+        (
+            "it",
+            "2024-06-20",
+            "Il ministro, che parlerà domani, firmò l'accordo lunedì.",
+            [("domani", "2024-06-21", "day"), ("lunedì", "2024-06-17", "day")],
+        ),
+        (
+            "it",
+            "2024-06-20",
+            "Il governo, che sarà sciolto, è caduto lunedì.",
+            [("lunedì", "2024-06-17", "day")],
+        ),
+        (
+            "de",
+            "2024-06-20",
+            "Die Partei, die morgen wählen wird, forderte am Montag Neuwahlen.",
+            [("morgen", "2024-06-21", "day"), ("Montag", "2024-06-17", "day")],
+        ),
+        (
+            "en",
+            "2024-06-20",
+            "The minister, who will speak tomorrow, spoke on Monday.",
+            [("tomorrow", "2024-06-21", "day"), ("Monday", "2024-06-17", "day")],
+        ),
+        (
+            "es",
+            "2024-06-20",
+            "El ministro, que hablará mañana, hizo el anuncio el lunes.",
+            [("mañana", "2024-06-21", "day"), ("lunes", "2024-06-17", "day")],
+        ),
+        (
+            "fr",
+            "2024-06-20",
+            "Le ministre, qui parlera demain, est arrivé lundi.",
+            [("demain", "2024-06-21", "day"), ("lundi", "2024-06-17", "day")],
+        ),
+        # a participle after "be" is no past
+        ("en", "2024-06-20", "Talks would be held in Muscat on Sunday.", [("Sunday", "2024-06-23", "day")]),
+        # "died": a short verb in -ed is a past too (in October, the months before)
+        (
+            "en",
+            "2024-10-16",
+            "Between January and March, 300 died.",
+            [("Between January and March", "2024-01/2024-03", "range")],
+        ),
+    ],
+)
+def test_more_past_forms(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
