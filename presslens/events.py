@@ -1,16 +1,27 @@
 """Dated events: date expressions found per sentence, resolved against publication.
 
 Finding: candidates come only from patterns built on the language's month and
-weekday names (CLDR, via babel), relative-time phrases and years after a
-preposition, so articles ("die"), decimals ("1,5"), counts ("1.500 soldati"),
-percentages and times are never dates. Parsing of the day/month/year inside a
-candidate uses those same CLDR names; resolution is ours:
+weekday names (CLDR, via babel), relative-time phrases, feast days after a
+preposition ("bis Ostern") and years where a count cannot stand: after a
+preposition, in a range ("dal 2016 al 2022", "2021-2027"), alone in brackets,
+carried by an event or an account ("WM 2034", "Jahresabschluss 2019"), as the
+sentence's subject before a singular verb ("2019 hatte"), or in the German middle
+field after a noun ("den Ausstieg 2011 die Regierung"), never before a noun or
+after a count word; so articles ("die"), decimals ("1,5"), counts ("1.500
+soldati", "hatten 2000 Soldaten", "rund 2000 der Helfer"), percentages and times
+are never dates. Two dates joined by range words are one range ("from January 29
+to February 11"). Parsing of the day/month/year inside a candidate uses those
+same CLDR names; resolution is ours:
 
 - a day or month without a year goes to the nearest fitting date, past-biased
   (a future date counts double the distance): "a giugno" in November is the
   past June, "5 November" in late October is the coming one;
 - a weekday is the latest such day up to publication ("venerdì" in a Saturday
-  paper is the day before), or the next one after a "next"/"prossimo" cue;
+  paper is the day before), or the next one when the tense looks ahead (a future
+  or modal verb, an infinitive, "by"/"entro"/"a partir de" governing it);
+  "last"/"scorso" right at it in a paper of that weekday is a week ago, and "am
+  Freitag vergangener Woche" is that day of the previous Monday-Sunday week;
+- "last November" in November is a year ago;
 - "early/mid/late October" keeps month precision with a ``part``;
 - nothing is ever more precise than the text: no invented day or month;
 - without a publication date, relative expressions stay unresolved (kept and
