@@ -366,21 +366,23 @@ COMPANY_CUES: dict[str, frozenset[str]] = {
     "it": frozenset(
         "società compagnia azienda gruppo colosso banca emittente quotidiano giornale settimanale marchio "
         "startup multinazionale vettore operatore produttore costruttore fabbricante holding assicurazione "
-        "casa".split()
+        "casa osservatorio ong collettivo sindacato associazione".split()
     ),
     "en": frozenset(
         "company firm airline carrier bank lender broadcaster newspaper daily tabloid magazine conglomerate "
         "giant maker manufacturer carmaker automaker drugmaker chipmaker insurer operator startup retailer "
         "outlet developer contractor supplier producer provider utility miner refiner shipper "
-        "group".split()
+        "group fund watchdog monitor charity ngo tank".split()
     ),
     "fr": frozenset(
         "société compagnie groupe entreprise banque chaîne quotidien journal hebdomadaire constructeur géant "
-        "opérateur fabricant laboratoire assureur transporteur start-up firme média".split()
+        "opérateur fabricant laboratoire assureur transporteur start-up firme média observatoire ong collectif "
+        "syndicat".split()
     ),
     "es": frozenset(
         "compañía empresa aerolínea grupo banco cadena diario periódico constructora gigante operadora firma "
-        "fabricante farmacéutica aseguradora petrolera multinacional naviera".split()
+        "fabricante farmacéutica aseguradora petrolera multinacional naviera observatorio ong colectivo "
+        "sindicato".split()
     ),
 }
 _GERMAN_COMPANY_CUES = (
@@ -399,6 +401,7 @@ _GERMAN_COMPANY_CUES = (
     "betreiber",
     "anbieter",
     "gruppe",
+    "beobachtungsstelle",
 )
 
 
@@ -426,6 +429,9 @@ def _company_cue_before(doc: Doc, start: int, lang: str) -> bool:
     return k >= 0 and doc[k].text.islower() and doc[k].text.lower() in cues
 
 
+# Endings of English adjectives: "Independent Electoral and Boundaries Commission" is one
+# name, "Virgin Money and Skipton Building Society" two.
+_ENGLISH_ADJECTIVE = ("al", "ic", "ive", "ary", "ian", "an", "ous", "ent", "ant", "ern", "ese", "ish", "ed")
 # Ordinary English words that open names of bodies, even at a sentence's start.
 _ENGLISH_NAME_OPENERS = frozenset(
     "national federal central supreme international independent royal state united european african american "
@@ -1053,6 +1059,10 @@ def _find_names(
             and (start - 1) in unclaimed
             and _has_head(doc[end - 1].text, heads, lang)
             and not any(_has_head(t.text, heads, lang) for t in doc[unclaimed[start - 1] : start - 1])
+            and (
+                sum(t.text.lower() not in stops for t in doc[unclaimed[start - 1] : start - 1]) == 1
+                or doc[start - 2].text.lower().endswith(_ENGLISH_ADJECTIVE)
+            )
         ):
             start = unclaimed[start - 1]  # "Independent Electoral and Boundaries Commission"
         # "università di Bologna", "tribunale di Milano": a lower-case head word before the name.
@@ -1060,6 +1070,8 @@ def _find_names(
         while k > 0 and doc[k].text.lower() in _CONNECTORS:
             k -= 1
         lower_head = k >= 0 and k < start - 1 and doc[k].text.lower() in heads and k not in taken
+        if lower_head and doc[k + 1].text.lower() in ("al", "all'", "all’"):
+            lower_head = False  # "frente al Palacio", "di fronte all'Ambasciata": "to the", not "of the"
         if lower_head and end - start == 1 and doc[start].text in person_words:
             lower_head = False
         if lower_head and _is_cue(doc[start].text, cues):
@@ -1536,7 +1548,10 @@ def _merge_parenthesised_acronyms(
                 m
                 for m in orgs
                 if m.end <= opening
-                and opening - m.end <= 40
+                and (
+                    opening - m.end <= 40
+                    or (opening - m.end <= 80 and _name_continues(text[m.end : opening]))  # "... de la Croix-Rouge"
+                )
                 and (_PARENTHESISED.fullmatch(text[m.end : opening + 1]) or _name_continues(text[m.end : opening]))
                 and (
                     _name_continues(text[m.end : opening])

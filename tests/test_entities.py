@@ -1299,3 +1299,39 @@ def test_countries_inside_and_before_organizations_names(
         assert (organization, "organization") in {(m[0], m[2]) for m in got}, got
     if absent is not None:
         assert absent not in {m[1] for m in got}, got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # A long name with "de la ... et du ..." inside grows to its acronym in parentheses.
+        (
+            "fr",
+            "Le directeur de la Fédération mondiale des associations de la Croix-Verte et du Croissant-Vert "
+            "(FMACV) a parlé.",
+            {"Fédération mondiale des associations de la Croix-Verte et du Croissant-Vert"},
+        ),
+        # Nouns that announce an organization by its name.
+        ("en", "The money came from the hedge fund Quantix and the watchdog Ofwat.", {"Quantix", "Ofwat"}),
+        ("es", "El colectivo Yaku, promotor de la consulta, protestó. La ong Provea también.", {"Yaku", "Provea"}),
+        ("it", "Lo ha segnalato l'osservatorio Netwatch in serata.", {"Netwatch"}),
+        ("de", "Das meldet die Beobachtungsstelle Netwatch.", {"Netwatch"}),
+        # "frente al" is "in front of", not a front's name.
+        ("es", "Miles celebraron frente al Palacio de Gobierno ayer.", set()),
+        # "and" joins one name's parts after one word or an adjective, not two names.
+        (
+            "en",
+            "Lenders including Virgin Money and Skipton Building Society withdrew deals.",
+            {"Skipton Building Society"},
+        ),
+        ("en", "The Food and Drug Administration agreed.", {"Food and Drug Administration"}),
+    ],
+)
+def test_long_names_cues_and_joins_of_organizations(
+    language: str, text: str, expected: set[str], press_kb: Path
+) -> None:
+    got = found(text, language, press_kb)
+    orgs = {m[0] for m in got if m[2] == "organization" and not m[0].isupper()}
+    assert orgs == expected, got
+    acronyms = [m for m in got if m[0].isupper()]
+    assert all(a[1] in {m[1] for m in got if m[0] in expected} for a in acronyms), got  # one organization
