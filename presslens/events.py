@@ -373,7 +373,27 @@ RANGE_WORDS = {
     "es": (["de", "del", "desde", "entre"], ["a", "al", "hasta", "hasta el", "y"]),
     "pt": (["de", "do", "desde", "entre"], ["a", "ao", "ate", "e"]),
 }
+# "between" pairs only with "and": "de marzo y abril" is two months, "entre marzo y abril" a range.
+RANGE_BETWEEN = {
+    "it": ({"tra", "fra"}, {"e"}),
+    "de": ({"zwischen"}, {"und"}),
+    "en": ({"between"}, {"and"}),
+    "fr": ({"entre"}, {"et"}),
+    "es": ({"entre"}, {"y"}),
+    "pt": ({"entre"}, {"e"}),
+}
 RANGE_ARTICLES = r"(?:(?:il|l'|the|le|el|o|den|dem)\s*)?"
+
+
+def _range_words_pair(language: str, opener: str, link: str) -> bool:
+    """Whether a range's opener and link go together (between ... and, from ... to)."""
+    between, and_words = RANGE_BETWEEN.get(language, (set(), set()))
+    words = re.compile(r"\b(?:il|l'|the|le|el|o|den|dem)\s*$|\s+")
+    first = words.sub(" ", _fold(opener)).split()
+    last = words.sub(" ", _fold(link)).split()
+    return bool(first and last) and (first[0] in between) == (last[0] in and_words)
+
+
 _YEAR = r"(?:1[89]|20)\d\d"
 
 # A cue attached to a weekday or month names the one before / after the current one:
@@ -585,16 +605,24 @@ def _language_data(language: str) -> _LangData | None:
     week_of_alt = "|".join(sorted((re.escape(w) for w in WEEK_OF.get(language, {})), key=len, reverse=True))
     week_of = rf"(?:\s+(?P<week_of>{week_of_alt}))?" if week_of_alt else ""
     openers, links = RANGE_WORDS.get(language, ([], []))
-    open_alt = "|".join(sorted((re.escape(w) for w in openers), key=len, reverse=True))
-    link_alt = "|".join(sorted((re.escape(w) for w in links), key=len, reverse=True))
+    between, and_words = RANGE_BETWEEN.get(language, (set(), set()))
+
+    def alt(words: Any) -> str:
+        return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+    from_open, from_link = alt(set(openers) - between), alt(set(links) - and_words)
+    between_open, between_link = alt(between), alt(and_words)
     alternatives = [
-        # year ranges: von 2006 bis 2007, dal 2016 al 2022, entre 2017 y 2018, 2021-2027
+        # year ranges: von 2006 bis 2007, dal 2016 al 2022, entre 2017 y 2018, 2021-2027 (a
+        # "between" opener takes "and", a "from" opener "to": "de 2019 y 2020" is two years)
         *(
             [
-                rf"(?:{open_alt})\s*{RANGE_ARTICLES}(?P<yr1>{_YEAR})(?!\d|[.,]\d)\s*(?:{link_alt})\s*"
-                rf"{RANGE_ARTICLES}(?P<yr2>{_YEAR})(?!\d|[.,]\d)"
+                rf"(?:{from_open})\s*{RANGE_ARTICLES}(?P<yr1>{_YEAR})(?!\d|[.,]\d)\s*(?:{from_link})\s*"
+                rf"{RANGE_ARTICLES}(?P<yr2>{_YEAR})(?!\d|[.,]\d)",
+                rf"(?:{between_open})\s*{RANGE_ARTICLES}(?P<yr1b>{_YEAR})(?!\d|[.,]\d)\s*(?:{between_link})\s*"
+                rf"{RANGE_ARTICLES}(?P<yr2b>{_YEAR})(?!\d|[.,]\d)",
             ]
-            if open_alt
+            if from_open and between_open
             else []
         ),
         rf"(?P<yr1h>{_YEAR})\s?[-–]\s?(?P<yr2h>{_YEAR})(?!\d|[.,]\d|[-–/])",
@@ -968,6 +996,8 @@ def _merge_ranges(mentions: list[DateMention], sentence: str, s: Sentence, langu
             link = re.fullmatch(rf"\s*(?:{link_alt})\s*{RANGE_ARTICLES}", folded[a_end:b_start])
             opener = re.search(rf"(?<![\w'])(?:{open_alt})\s*{RANGE_ARTICLES}$", folded[:a_start])
             a_date: str | None = a.date
+            if link and opener and not _range_words_pair(language, opener.group(), link.group()):
+                link = None
             if link and opener and a.date >= b.date and not re.search(r"\d{4}", a.text):
                 # "zwischen Januar und März" in October: the January before that March
                 a_date = f"{int(a.date[:4]) - 1}{a.date[4:]}"
@@ -1176,7 +1206,9 @@ def _resolve(
             return mk(date=f"{y}-{mo:02d}", precision="month", relative=True)
         return mk(date=str(pub.year + offset), precision="year", relative=True)
 
-    if (from_year := g.get("yr1") or g.get("yr1h")) and (to_year := g.get("yr2") or g.get("yr2h")):
+    if (from_year := g.get("yr1") or g.get("yr1b") or g.get("yr1h")) and (
+        to_year := g.get("yr2") or g.get("yr2b") or g.get("yr2h")
+    ):
         span = int(to_year) - int(from_year)
         if not 0 < span <= 100 or (int(from_year) % 100 == 0 and int(to_year) % 100 == 0):
             return None  # "tra 1800 e 2000 soldati", "2020-2020": counts or codes, not a span

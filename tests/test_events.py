@@ -704,3 +704,32 @@ def test_more_relative_days(language: str, published: str, text: str, expected: 
 )
 def test_more_past_forms(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # "de ... y", "de ... et": two dates in one phrase, not a range ("between" takes "and")
+        (
+            "es",
+            "2024-10-16",
+            "Las elecciones de marzo y abril fueron tensas.",
+            [("marzo", "2024-03", "month"), ("abril", "2024-04", "month")],
+        ),
+        (
+            "fr",
+            "2024-10-16",
+            "Les élections de mars et avril ont eu lieu.",
+            [("mars", "2024-03", "month"), ("avril", "2024-04", "month")],
+        ),
+        (
+            "es",
+            "2024-10-16",
+            "Las cifras de 2019 y 2020 crecieron.",
+            [("de 2019", "2019", "year"), ("2020", "2020", "year")],
+        ),
+        ("es", "2024-10-16", "Entre marzo y abril bajó.", [("Entre marzo y abril", "2024-03/2024-04", "range")]),
+    ],
+)
+def test_range_words_pair_up(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert resolve(text, language, published) == expected
