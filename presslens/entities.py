@@ -1176,7 +1176,14 @@ def _find_names(
         # follows a role ("Ministro degli Esteri Choe": "Esteri" is part of the role).
         # A first name right after the role word stays ("Wirtschaftsminister Antoine Armand",
         # "Präsident Bernd Neuendorf"); after the role's connector it is the role's own word.
-        after_role = right_after_cue = False
+        after_role = False
+        # "la vicepresidente Sara Duterte": a lower-case role right before the name counts too
+        right_after_cue = (
+            bool(tokens)
+            and tokens[0].i > 0
+            and doc[tokens[0].i - 1].text.islower()
+            and _is_cue(doc[tokens[0].i - 1].text, cues)
+        )
         company = _company_cue_before(doc, tokens[0].i, lang) if tokens else False
         while tokens and not _ACRONYM.fullmatch(tokens[0].text):
             low = tokens[0].text.lower()
@@ -1194,7 +1201,12 @@ def _find_names(
                 break  # "Jan Novák": a first name, not January's abbreviation
             cue = _is_cue(low, cues)
             role = low in _CONNECTORS or low in "-‐‑" or cue
-            first_kept = right_after_cue and low in firsts and low not in stops and len(tokens) > 1
+            first_kept = (
+                right_after_cue
+                and low in firsts
+                and len(tokens) > 1
+                and (low not in stops or (lang != "de" and not tokens[0].is_sent_start and _is_cap(tokens[1])))
+            )  # "la vicepresidente Sara Duterte": a first name that is also a stop word, after a role
             ordinary = low in words and (after_role or low not in firsts or low in stops) and not first_kept
             if company and low not in stops:
                 ordinary = False  # "la aerolínea Iberia": a company's name may be a word
@@ -1748,6 +1760,48 @@ def _resolve_contextual(
         add(table.actors[winner], offset + match.span.start_char, offset + match.span.end_char, "table")
 
 
+def _after_a_first_name(doc: Doc, start: int, taken: set[int], words: frozenset[str], firsts: frozenset[str]) -> bool:
+    """A first name right before ``start`` (or a first name and another name): a person's name goes on."""
+    k = start - 1
+    if k < 0 or k in taken or not _is_cap(doc[k]) or _ACRONYM.fullmatch(doc[k].text) or not doc[k].whitespace_:
+        return False
+    low = doc[k].text.lower()
+    if low in firsts and not doc[k].is_sent_start and low not in function_words(doc.lang_):
+        return True  # "Präsident Thomas Jordan": a first name that is also a word, inside a sentence
+    if low in words:
+        return False
+    if low in firsts:
+        return True
+    j = k - 1  # "Thérèse Kayikwamba Wagner": a first name and a name unknown to the lexicon
+    return (
+        j >= 0
+        and j not in taken
+        and _is_cap(doc[j])
+        and doc[j].text.lower() in firsts
+        and doc[j].text.lower() not in words
+        and bool(doc[j].whitespace_)
+    )
+
+
+_NAME_WORDS: dict[str, dict[str, frozenset[str]]] = {}
+
+
+def _name_words(table: ActorTable, actor_id: str) -> frozenset[str]:
+    """The spelling keys of every word of a listed person's names (first names included)."""
+    if table.fingerprint not in _NAME_WORDS:
+        if len(_NAME_WORDS) >= 3:
+            _NAME_WORDS.clear()
+        by_actor: dict[str, set[str]] = {}
+        for alias in table.aliases:
+            if table.actors[alias.actor_id].type == "person":
+                by_actor.setdefault(alias.actor_id, set()).update(name_key(w) for w in alias.surface.split())
+        for actor in table.actors.values():
+            if actor.type == "person":
+                by_actor.setdefault(actor.id, set()).update(name_key(w) for w in actor.name.split())
+        _NAME_WORDS[table.fingerprint] = {k: frozenset(v) for k, v in by_actor.items()}
+    return _NAME_WORDS[table.fingerprint].get(actor_id, frozenset())
+
+
 _ENGLISH_DEMONYMS: dict[str, dict[str, str]] = {}
 
 
@@ -1814,8 +1868,16 @@ def _table_mentions(
     matches = _table_spans(doc, gaz, table)
     match_starts = {m.span.start for m in matches}
     matched = {i for m in matches if m.kind != "contextual" for i in range(m.span.start, m.span.end)}
+    org_starts = {
+        m.span.start
+        for m in matches
+        if m.actor_id and m.kind == "name" and table.actors[m.actor_id].type == "organization"
+    }
+    firsts = first_names()
     for match in matches:
         span, actor_id, kind = match.span, match.actor_id, match.kind
+        if kind == "contextual" and span.end in org_starts:
+            continue  # "die Zentralbank Bangko Sentral ng Pilipinas": a description of the name after it
         if kind == "contextual":
             near = _country_beside(doc, match, matches, table, lang)
             if near is None and _inside_a_longer_name(doc, span, matched, lang):
@@ -1838,6 +1900,14 @@ def _table_mentions(
             and span.text.lower() in first_names()
         ):
             continue  # "Jordan Bardella", "Israel Katz": a first name, not the country
+        if (
+            kind == "name"
+            and len(span) == 1
+            and table.actors[actor_id].type in ("country", "organization")
+            and not _is_acronym_surface(span.text)
+            and _after_a_first_name(doc, span.start, taken, words, firsts)
+        ):
+            continue  # "Thomas Jordan", "Thérèse Kayikwamba Wagner": a surname, not the country or the group
         if (
             kind == "name"
             and len(span) == 1
@@ -1888,6 +1958,22 @@ def _table_mentions(
             if son is None or table.actors[son].type != "person":
                 continue
             actor_id, span = son, doc[span.start : span.end + 1]
+        if (
+            table.actors[actor_id].type == "person"
+            and len(span) == 1
+            and span.start > 0
+            and (span.start - 1) not in taken
+            and _is_cap(doc[span.start - 1])
+            and doc[span.start - 1].text.lower() in firsts
+            and (
+                doc[span.start - 1].text.lower() not in words
+                or _cue_before(doc, span.start - 1, PERSON_CUES.get(lang, PERSON_CUES["en"]), window=2)
+            )  # "¡Viva Lula!" is a cheer; "la vicepresidente Sara Duterte" a name
+            and name_key(doc[span.start - 1].text) not in _name_words(table, actor_id)
+            and (doc[span.start - 1].text.lower() not in function_words(lang) or not doc[span.start - 1].is_sent_start)
+            and not _is_cue(doc[span.start - 1].text, PERSON_CUES.get(lang, PERSON_CUES["en"]))
+        ):
+            continue  # "Sara Duterte", "Melania Trump": a relative named by the surname, not the listed person
         if table.actors[actor_id].type == "person":
             # "Sergueï Lavrov" where only "Lavrov" is listed: the first name belongs to the mention.
             start = span.start

@@ -1335,3 +1335,65 @@ def test_long_names_cues_and_joins_of_organizations(
     assert orgs == expected, got
     acronyms = [m for m in got if m[0].isupper()]
     assert all(a[1] in {m[1] for m in got if m[0] in expected} for a in acronyms), got  # one organization
+
+
+SURNAMES_KB = textwrap.dedent(
+    """
+    - id: person:ex-president
+      name: Rodrigo Alvarado
+      type: person
+      aliases: {any: [Rodrigo Alvarado, Alvarado]}
+    - id: org:wagner
+      name: Wagner Group
+      aliases: {any: [Wagner, Wagner Group]}
+    - id: org:central-bank-xx
+      name: Central Bank of Testland
+      aliases: {any: [Banco Sentral ng Testland]}
+    - id: org:bundesbank
+      name: Deutsche Bundesbank
+      country: DE
+      aliases: {de: [Bundesbank]}
+      generic: {de: [Zentralbank]}
+    """
+)
+
+
+@pytest.fixture
+def surnames_kb(tmp_path: Path) -> Path:
+    folder = tmp_path / "surnames"
+    folder.mkdir()
+    (folder / "organizations.yaml").write_text(SURNAMES_KB, encoding="utf-8")
+    (folder / "countries.yaml").write_text(
+        "JO:\n  id: Q810\n  name: Jordan\n  aliases: {any: [Jordan]}\n"
+        "DE:\n  id: Q183\n  name: Germany\n  aliases: {de: [Deutschland]}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "people", "absent"),
+    [
+        # A listed surname after another first name is a relative, not the listed person.
+        ("it", "La vicepresidente Maria Alvarado ha parlato.", {"Maria Alvarado"}, "person:ex-president"),
+        ("en", "Melania Alvarado spoke first.", {"Melania Alvarado"}, "person:ex-president"),
+        ("es", "Gritaban «¡Viva Alvarado!» en la plaza.", set(), None),
+        # A country's or a group's name after a first name is a surname.
+        ("de", "Notenbankchef Thomas Jordan sagte, die Lage sei stabil.", {"Thomas Jordan"}, "Q810"),
+        ("fr", "La ministre, Thérèse Kayikwamba Wagner, a parlé.", {"Thérèse Kayikwamba Wagner"}, "org:wagner"),
+    ],
+)
+def test_listed_names_that_are_someone_elses_surname(
+    language: str, text: str, people: set[str], absent: str | None, surnames_kb: Path
+) -> None:
+    got = found(text, language, surnames_kb)
+    assert {m[0] for m in got if m[2] == "person"} >= people, got
+    if absent is not None:
+        assert absent not in {m[1] for m in got}, got
+
+
+def test_a_generic_name_describing_the_listed_name_after_it(surnames_kb: Path) -> None:
+    text = "In Deutschland schwieg man. Die Zentralbank Banco Sentral ng Testland teilte mit, das Geld fehle."
+    got = found(text, "de", surnames_kb)
+    assert "org:central-bank-xx" in {m[1] for m in got}, got
+    assert "org:bundesbank" not in {m[1] for m in got}, got  # not Germany's, the article's country
