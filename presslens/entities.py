@@ -1009,7 +1009,7 @@ def _german_noun_form(low: str, words: Container[str]) -> bool:
         return True
     return any(
         low.endswith(ending) and len(low) - len(ending) >= 4 and low[: -len(ending)] in words
-        for ending in ("es", "s", "n")
+        for ending in ("es", "en", "s", "n")
     )
 
 
@@ -1225,7 +1225,13 @@ def _find_names(
             continue  # "Cop28 di Dubai", "Chandrayaan-3": events and things, not people
         s, e = tokens[0].i, tokens[-1].i + 1
         caps = [t for t in tokens if t.text.lower() not in _CONNECTORS and t.text not in "-‐‑"]
-        unknown = [t for t in caps if t.text.lower() not in words and not _common_noun(t.text, lang)]
+        unknown = [
+            t
+            for t in caps
+            if t.text.lower() not in words
+            and not _common_noun(t.text, lang)
+            and not (lang == "de" and _german_noun_form(t.text.lower(), words))  # "Banken" = "Bank"
+        ]
         text = doc[s:e].text
         key = name_key(text)
         if key in known and not _is_acronym_surface(text):  # "TAS" is not TASS
@@ -1277,6 +1283,13 @@ def _find_names(
             and caps[1].text.lower() in words
         ):
             continue  # "Tokajews Bitte", "Orbáns Partei": a genitive and the noun it qualifies
+        if (
+            lang == "de"
+            and len(caps) >= 2
+            and not any(t.whitespace_ for t in tokens[:-1])
+            and not _cue_before(doc, s, cues)
+        ):
+            continue  # "Corona-Pandemie": one hyphenated German word is a compound noun, no full name
         starts_with_first_name = caps[0].text.lower() in firsts
         # A first name and a surname that looks like a compound ("Bernd Neuendorf") after a role.
         named_after_role = (
@@ -1286,7 +1299,11 @@ def _find_names(
         )
         if not unknown and not named_after_role:
             continue  # every word is an ordinary word: "Casa Bianca" is in the table, "Der Westen" is not a name
-        all_caps_unknown_or_names = all(t.text.lower() not in words or t.text.lower() in firsts for t in caps)
+        all_caps_unknown_or_names = all(
+            (t.text.lower() not in words and not (lang == "de" and _german_noun_form(t.text.lower(), words)))
+            or t.text.lower() in firsts
+            for t in caps
+        )
         # Two unknown words are a name only when the first is no English common noun
         # ("Rover Pragyan") and no preposition joins them ("Bayern de Múnich").
         unknown_pair = (

@@ -1397,3 +1397,19 @@ def test_a_generic_name_describing_the_listed_name_after_it(surnames_kb: Path) -
     got = found(text, "de", surnames_kb)
     assert "org:central-bank-xx" in {m[1] for m in got}, got
     assert "org:bundesbank" not in {m[1] for m in got}, got  # not Germany's, the article's country
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # One hyphenated German word is a compound noun, even when it opens with a first name.
+        ("Seit der Maria-Pandemie sank die Nachfrage.", set()),
+        # A plural or genitive of a lexicon noun is a noun, not part of a name.
+        ("Die SNB stellt den beiden Banken Liquiditätshilfen bereit.", set()),
+        ("Gestern sprach Annegret Kramp-Karrenbauer in Berlin.", {"Annegret Kramp-Karrenbauer"}),
+        ("Am Tisch saß Vize-Regierungschef Alexander Nowak.", {"Vize-Regierungschef Alexander Nowak"}),
+    ],
+)
+def test_german_nouns_are_not_people(text: str, people: set[str], press_kb: Path) -> None:
+    got = found(text, "de", press_kb)
+    assert {m[0] for m in got if m[2] == "person"} == people, got
