@@ -22,7 +22,15 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components.filters import STATE as FILTER_STATE
 from components.filters import filter_sidebar, sync_url
-from presslens.analytics import Filters, Frames, caption, entity_articles, filter_mask, load_frames
+from presslens.analytics import (
+    Filters,
+    Frames,
+    caption,
+    entity_articles,
+    filter_mask,
+    load_frames,
+    surfaces_by_language,
+)
 from presslens.config import load_settings
 from presslens.reader import CSS
 from presslens.sample import ensure_store
@@ -127,14 +135,18 @@ def cached_sentences(
     return get_store().sentence_texts(list(keys))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_surface_counts(store_url: str, version: str, entity_id: str) -> list[tuple[str, str, int]]:
+    """(article, surface, mentions) of one actor: read once per actor and data version, any filter."""
+    return get_store().entity_surface_counts(entity_id)
+
+
 def cached_surfaces(store_url: str, version: str, entity_id: str, filters: Filters) -> list[dict[str, Any]]:
-    """How an actor is written, per language, in the articles passing ``filters`` (an SQL group-by)."""
+    """How an actor is written, per language, in the articles passing ``filters`` (narrowed in memory)."""
     frames = cached_frames(store_url, version)
     search = cached_search(store_url, version, filters.query) if filters.query else None
-    chosen = entity_articles(frames, filter_mask(frames, filters, search), entity_id)
-    ids = frames.articles.index[chosen].tolist() if filters.active else None  # no filter: no IN list at all
-    return get_store().entity_surfaces(entity_id, ids)
+    chosen = entity_articles(frames, filter_mask(frames, filters, search), entity_id) if filters.active else None
+    return surfaces_by_language(frames, cached_surface_counts(store_url, version, entity_id), chosen)
 
 
 @st.cache_data(max_entries=64)

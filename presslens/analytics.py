@@ -1017,6 +1017,38 @@ def entity_articles(frames: Frames, ids: Selection, entity_id: str) -> np.ndarra
     return hit
 
 
+def surfaces_by_language(
+    frames: Frames, counts: Sequence[tuple[str, str, int]], chosen: np.ndarray | None = None
+) -> list[dict[str, Any]]:
+    """How an actor is written per article language: surface, language, mentions, articles.
+
+    ``counts`` is :meth:`Store.entity_surface_counts` (article id, surface, mentions);
+    ``chosen`` a boolean over ``frames.articles`` (None: every article). By language,
+    then the most written first.
+    """
+    columns = ["surface", "language", "mentions", "articles"]
+    if not counts:
+        return []
+    rows = pd.DataFrame(counts, columns=["article_id", "surface", "mentions"])
+    pos = frames.articles.index.get_indexer(rows["article_id"])
+    keep = pos >= 0
+    if chosen is not None:
+        keep &= np.where(keep, chosen[np.clip(pos, 0, None)], False)
+    rows = rows[keep].assign(language=frames.articles["language"].to_numpy()[pos[keep]])
+    if rows.empty:
+        return []
+    out = (
+        rows.groupby(["surface", "language"], sort=False, dropna=False)
+        .agg(mentions=("mentions", "sum"), articles=("article_id", "nunique"))
+        .reset_index()
+        .sort_values(["language", "mentions", "surface"], ascending=[True, False, True], kind="stable")
+    )
+    return [
+        {c: (int(v) if c in ("mentions", "articles") else v) for c, v in zip(columns, r, strict=True)}
+        for r in out[columns].itertuples(index=False)
+    ]
+
+
 def entity_events(frames: Frames, ids: Selection, entity_id: str) -> pd.DataFrame:
     """The events of the selection that name ``entity_id``, oldest first, with article metadata."""
     ix = frames.ix

@@ -46,8 +46,6 @@ from presslens.entities import EntityResult, Mention, TranslationMention
 from presslens.events import DateMention, Event, EventResult
 from presslens.models import Article, Segment, Sentence, Translation
 
-# Article ids per IN (...) list: well under SQLite's 32,766 host parameters and PostgreSQL's 65,535.
-SURFACES_CHUNK = 2000
 SCHEMA_VERSION = 4
 
 metadata = MetaData()
@@ -896,42 +894,20 @@ class Store:
                         out[(article_id, idx)] = (texts[article_id][start:end], translated.get((article_id, idx), ""))
         return out
 
-    def entity_surfaces(self, entity_id: str, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
-        """How an entity is written, per article language: surface, language, mentions, articles.
+    def entity_surface_counts(self, entity_id: str) -> list[tuple[str, str, int]]:
+        """How an entity is written in each article: (article id, surface, mentions).
 
-        ``article_ids`` (a filter's articles, any number) is sent in chunks and the counts summed:
-        the chunks hold distinct articles, so distinct-article counts add up exactly.
+        One indexed query per entity, whatever the filter: the dashboard keeps the
+        rows and narrows them to a filter's articles in memory (see
+        :func:`presslens.analytics.surfaces_by_language`).
         """
         stmt = (
-            select(
-                mentions.c.surface,
-                articles.c.language,
-                func.count().label("mentions"),
-                func.count(func.distinct(mentions.c.article_id)).label("articles"),
-            )
-            .join(articles, articles.c.id == mentions.c.article_id)
+            select(mentions.c.article_id, mentions.c.surface, func.count())
             .where(mentions.c.entity_id == entity_id)
-            .group_by(mentions.c.surface, articles.c.language)
+            .group_by(mentions.c.article_id, mentions.c.surface)
         )
-        totals: dict[tuple[str, str], list[int]] = {}
         with self.engine.connect() as conn:
-            if article_ids is None:
-                chunks = [stmt]
-            else:
-                ids = sorted(set(article_ids))
-                step = SURFACES_CHUNK
-                chunks = [stmt.where(mentions.c.article_id.in_(ids[i : i + step])) for i in range(0, len(ids), step)]
-            for chunk in chunks:
-                for r in conn.execute(chunk).mappings():
-                    counts = totals.setdefault((r["surface"], r["language"]), [0, 0])
-                    counts[0] += r["mentions"]
-                    counts[1] += r["articles"]
-        rows = [
-            {"surface": surface, "language": language, "mentions": n, "articles": a}
-            for (surface, language), (n, a) in totals.items()
-        ]
-        # By language, then most written first (ties by surface, so the order is stable).
-        return sorted(rows, key=lambda r: (r["language"] or "", -r["mentions"], r["surface"]))
+            return [(a, surface, int(n)) for a, surface, n in conn.execute(stmt)]
 
     def article_summaries(self, language: str = "en") -> list[dict[str, Any]]:
         """One row of metadata per article (no text): for lists and overviews."""

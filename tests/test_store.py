@@ -154,19 +154,36 @@ def test_real_migration_from_v1(tmp_path: Path) -> None:
     assert (tmp_path / "old.db.v1.bak").exists()
 
 
-def test_entity_surfaces_counts_every_filtered_article(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A filter's article list longer than one IN (...) chunk is counted whole, not cut."""
+def test_entity_surfaces_count_every_filtered_article(store: Store) -> None:
+    """An actor's surfaces per language, for all articles or a filter's (any number: no IN list)."""
+    import numpy as np
+
+    from presslens.analytics import load_frames, surfaces_by_language
+
     texts = [f"Notizia {i}\nIl governo di Mosca ha risposto ieri alla nota numero {i} della Russia." for i in range(5)]
-    ids = []
+    texts.append("Meldung\nRussland hat gestern auf die Note geantwortet.")
     for body in texts:
-        a = article(body)
-        store.add_article(a)
-        ids.append(a.id)
+        store.add_article(article(body))
     russia = "Q159"
-    everything = store.entity_surfaces(russia)
-    assert {(r["surface"], r["articles"]) for r in everything} == {("Mosca", 5), ("Russia", 5)}
-    monkeypatch.setattr(store_module, "SURFACES_CHUNK", 2)  # five articles: three chunks
-    assert store.entity_surfaces(russia, ids) == everything
-    subset = store.entity_surfaces(russia, ids[:3] + ids[:1])  # duplicates are one article
-    assert {(r["surface"], r["mentions"], r["articles"]) for r in subset} == {("Mosca", 3, 3), ("Russia", 3, 3)}
-    assert store.entity_surfaces(russia, []) == []
+    counts = store.entity_surface_counts(russia)
+    assert sorted(n for _, s, n in counts if s == "Mosca") == [1] * 5
+    frames = load_frames(store, snapshot=False)
+    everything = surfaces_by_language(frames, counts)
+    assert everything == [
+        {"surface": "Russland", "language": "de", "mentions": 1, "articles": 1},
+        {"surface": "Mosca", "language": "it", "mentions": 5, "articles": 5},
+        {"surface": "Russia", "language": "it", "mentions": 5, "articles": 5},
+    ]
+    chosen = np.zeros(len(frames.articles), dtype=bool)
+    chosen[:3] = True
+    picked = set(frames.articles.index[:3])
+    subset = surfaces_by_language(frames, counts, chosen)
+    expected = {}
+    for a, s, n in counts:
+        if a in picked:
+            expected.setdefault(s, [0, 0])
+            expected[s][0] += n
+            expected[s][1] += 1
+    assert {r["surface"]: [r["mentions"], r["articles"]] for r in subset} == expected
+    assert surfaces_by_language(frames, counts, np.zeros(len(frames.articles), dtype=bool)) == []
+    assert surfaces_by_language(frames, []) == []
