@@ -1478,6 +1478,32 @@ def _name_continues(gap: str) -> bool:
     )
 
 
+_LOWER_TAIL = re.compile(r"(?:,?\s+[a-zà-ÿ'’]+)+\s*\(\s*")
+
+
+def _described_before(orgs: list[Mention], text: str, opening: int, short: str, table: ActorTable) -> Mention | None:
+    """A found name whose lower-case rest runs on to a listed acronym's parenthesis.
+
+    "il Partito dell'unione, della solidarietà e dello sviluppo (Usdp)": the name the
+    finder cut at the comma, and every letter of the acronym an initial of its words.
+    """
+    letters = {c.lower() for c in short if c.isalpha()}
+    for m in reversed(orgs):
+        if m.end > opening or opening - m.end > 80 or m.entity_id in table.actors or m.method != "name_finder":
+            continue
+        gap = text[m.end : opening + 1]
+        segments = [seg.split() for seg in gap.rstrip("( ").split(",") if seg.strip()]
+        if (
+            not _LOWER_TAIL.fullmatch(gap)
+            or len(gap.split()) > 9
+            or not all(seg[0] in _CONNECTORS or seg[0] in CONJUNCTIONS for seg in segments)
+        ):
+            return None  # "Partito democratico, che guida il governo (Pd)": a clause, not the name's rest
+        initials = {w[0].lower() for w in re.split(r"[\s'’,-]+", text[m.start : opening]) if w}
+        return m if letters <= initials else None
+    return None
+
+
 def _short_form(surface: str, lang: str) -> bool:
     """An acronym as the press writes it: "IEBC", "CISA", "Tplf", "Aemet", "Servel"."""
     if _is_acronym_surface(surface):
@@ -1589,6 +1615,14 @@ def _merge_parenthesised_acronyms(
             ),
             None,
         )
+        if long is None and acronym is not None and acronym.entity_id in table.actors:
+            long = _described_before(orgs, text, opening, short, table)
+            if long is not None:
+                grown = replace(long, end=len(text[:opening].rstrip()))
+                grown = replace(grown, surface=text[grown.start : grown.end])
+                result.mentions[result.mentions.index(long)] = grown
+                orgs = [grown if m is long else m for m in orgs]
+                long = grown
         if long is not None and _name_continues(text[long.end : opening]):
             # "Federazione internazionale delle società | di Croce Rossa (Ifrc)": the rest of the name.
             grown = Mention(long.entity_id, long.sentence, long.start, len(text[:opening].rstrip()), "", long.method)

@@ -1413,3 +1413,41 @@ def test_a_generic_name_describing_the_listed_name_after_it(surnames_kb: Path) -
 def test_german_nouns_are_not_people(text: str, people: set[str], press_kb: Path) -> None:
     got = found(text, "de", press_kb)
     assert {m[0] for m in got if m[2] == "person"} == people, got
+
+
+LISTED_ACRONYMS = textwrap.dedent(
+    """
+    - id: org:pglp
+      name: Party of Freedom, Justice and Progress
+      aliases: {any: [PGLP, Pglp]}
+    - id: org:pd
+      name: Democratic Party (Italy)
+      aliases: {any: [PD, Pd]}
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "long_form", "long_id"),
+    [
+        # A found name cut at a comma, its lower-case rest leading to a listed acronym: that actor.
+        (
+            "Il Partito della libertà, della giustizia e del progresso (Pglp) ha vinto. Il Pglp governa.",
+            "Partito della libertà, della giustizia e del progresso",
+            "org:pglp",
+        ),
+        # A relative clause before the parenthesis is no part of the name.
+        ("Il Partito democratico, che guida il governo (Pd), ha perso.", "Partito democratico", None),
+    ],
+)
+def test_a_long_form_with_lower_case_words_takes_its_listed_acronym(
+    text: str, long_form: str, long_id: str | None, tmp_path: Path
+) -> None:
+    (tmp_path / "organizations.yaml").write_text(LISTED_ACRONYMS, encoding="utf-8")
+    got = found(text, "it", tmp_path)
+    surfaces = {m[0]: m[1] for m in got}
+    assert long_form in surfaces, got
+    if long_id is not None:
+        assert surfaces[long_form] == long_id, got
+    else:
+        assert surfaces[long_form] != "org:pd", got
