@@ -771,6 +771,8 @@ def _possessive_at(doc: Doc, j: int) -> int:
     noun an English word ("Women", "Children", "Veterans"), a capitalised word after it.
     """
     n = len(doc)
+    if doc[j].text not in _POSSESSIVES and doc[j].text != "s":
+        return 0
     if j < 1 or not doc[j - 1].text[:1].isupper():
         return 0
     noun = doc[j - 1].text.rstrip("'’").lower()
@@ -1872,7 +1874,7 @@ def _english_demonyms(table: ActorTable) -> dict[str, str]:
     return _ENGLISH_DEMONYMS[table.fingerprint]
 
 
-def _another_countrys(doc: Doc, span: Span, matches: list[TableMatch], table: ActorTable, actor: Actor) -> bool:
+def _another_countrys(doc: Doc, span: Span, country_ends: dict[int, str], table: ActorTable, actor: Actor) -> bool:
     """Whether a country's adjective or name right before a national body is another country's.
 
     "the Canadian Border Force", "l'Australian Border Force": not the British one the
@@ -1883,18 +1885,7 @@ def _another_countrys(doc: Doc, span: Span, matches: list[TableMatch], table: Ac
     before = doc[span.start - 1]
     if not before.text[:1].isupper() or before.whitespace_ == "":
         return False
-    country = next(
-        (
-            table.actors[m.actor_id].country
-            for m in matches
-            if m.span.end == span.start
-            and len(m.span) == 1
-            and m.actor_id
-            and table.actors[m.actor_id].type == "country"
-            and m.kind in ("name", "demonym")
-        ),
-        None,
-    ) or _english_demonyms(table).get(before.text)
+    country = country_ends.get(span.start) or _english_demonyms(table).get(before.text)
     return country is not None and country != actor.country
 
 
@@ -1925,6 +1916,15 @@ def _table_mentions(
         if m.actor_id and m.kind == "name" and table.actors[m.actor_id].type == "organization"
     }
     firsts = first_names()
+    country_ends = {  # one-word country matches by their end: "Canadian" before "Border Force"
+        m.span.end: country
+        for m in matches
+        if len(m.span) == 1
+        and m.actor_id
+        and m.kind in ("name", "demonym")
+        and table.actors[m.actor_id].type == "country"
+        and (country := table.actors[m.actor_id].country)
+    }
     for match in matches:
         span, actor_id, kind = match.span, match.actor_id, match.kind
         if kind == "contextual" and span.end in org_starts:
@@ -1994,7 +1994,7 @@ def _table_mentions(
         if (
             kind == "name"
             and table.actors[actor_id].type == "organization"
-            and _another_countrys(doc, span, matches, table, table.actors[actor_id])
+            and _another_countrys(doc, span, country_ends, table, table.actors[actor_id])
         ):
             body = doc[span.start - 1 : span.end]
             actor = _unlisted_actor(body.text, "organization")
