@@ -25,10 +25,12 @@ from components.filters import filter_sidebar, sync_url
 from presslens.analytics import (
     Filters,
     Frames,
+    SurfaceCounts,
     caption,
     entity_articles,
     filter_mask,
     load_frames,
+    surface_counts,
     surfaces_by_language,
 )
 from presslens.config import load_settings
@@ -135,10 +137,13 @@ def cached_sentences(
     return get_store().sentence_texts(list(keys))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def cached_surface_counts(store_url: str, version: str, entity_id: str) -> list[tuple[str, str, int]]:
-    """(article, surface, mentions) of one actor: read once per actor and data version, any filter."""
-    return get_store().entity_surface_counts(entity_id)
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_surface_counts(store_url: str, version: str, entity_id: str) -> SurfaceCounts:
+    """One actor's (article, surface, mentions), coded: read once per actor and data version, any filter.
+
+    A resource, not data: shared read-only, so a rerun neither copies nor unpickles it.
+    """
+    return surface_counts(cached_frames(store_url, version), get_store().entity_surface_counts(entity_id))
 
 
 def cached_surfaces(store_url: str, version: str, entity_id: str, filters: Filters) -> list[dict[str, Any]]:

@@ -1017,36 +1017,61 @@ def entity_articles(frames: Frames, ids: Selection, entity_id: str) -> np.ndarra
     return hit
 
 
+@dataclass(frozen=True)
+class SurfaceCounts:
+    """How one actor is written, per article: positions in ``frames.articles``, coded surfaces, mentions."""
+
+    positions: np.ndarray  # int64, article position per row
+    codes: np.ndarray  # int64, index into ``surfaces``
+    mentions: np.ndarray  # int64
+    surfaces: tuple[str, ...]
+
+
+def surface_counts(frames: Frames, counts: Sequence[tuple[str, str, int]]) -> SurfaceCounts:
+    """Code :meth:`Store.entity_surface_counts` rows against ``frames`` (rows of unknown articles dropped)."""
+    if not counts:
+        empty = np.zeros(0, dtype=np.int64)
+        return SurfaceCounts(empty, empty, empty, ())
+    ids, written, n = zip(*counts, strict=True)
+    pos = frames.articles.index.get_indexer(pd.Index(ids))
+    codes, uniques = pd.factorize(pd.Series(written, dtype=object))
+    keep = pos >= 0
+    return SurfaceCounts(
+        pos[keep].astype(np.int64),
+        codes[keep].astype(np.int64),
+        np.asarray(n, dtype=np.int64)[keep],
+        tuple(str(u) for u in uniques),
+    )
+
+
 def surfaces_by_language(
-    frames: Frames, counts: Sequence[tuple[str, str, int]], chosen: np.ndarray | None = None
+    frames: Frames, counts: SurfaceCounts, chosen: np.ndarray | None = None
 ) -> list[dict[str, Any]]:
     """How an actor is written per article language: surface, language, mentions, articles.
 
-    ``counts`` is :meth:`Store.entity_surface_counts` (article id, surface, mentions);
-    ``chosen`` a boolean over ``frames.articles`` (None: every article). By language,
-    then the most written first.
+    ``chosen`` is a boolean over ``frames.articles`` (None: every article). By
+    language, then the most written first. Each row of ``counts`` is one
+    (article, surface) pair, so counting rows counts distinct articles.
     """
-    columns = ["surface", "language", "mentions", "articles"]
-    if not counts:
+    keep = np.ones(len(counts.positions), dtype=bool) if chosen is None else chosen[counts.positions]
+    if not keep.any():
         return []
-    rows = pd.DataFrame(counts, columns=["article_id", "surface", "mentions"])
-    pos = frames.articles.index.get_indexer(rows["article_id"])
-    keep = pos >= 0
-    if chosen is not None:
-        keep &= np.where(keep, chosen[np.clip(pos, 0, None)], False)
-    rows = rows[keep].assign(language=frames.articles["language"].to_numpy()[pos[keep]])
-    if rows.empty:
-        return []
-    out = (
-        rows.groupby(["surface", "language"], sort=False, dropna=False)
-        .agg(mentions=("mentions", "sum"), articles=("article_id", "nunique"))
-        .reset_index()
-        .sort_values(["language", "mentions", "surface"], ascending=[True, False, True], kind="stable")
-    )
-    return [
-        {c: (int(v) if c in ("mentions", "articles") else v) for c, v in zip(columns, r, strict=True)}
-        for r in out[columns].itertuples(index=False)
+    lang_codes, langs = pd.factorize(frames.articles["language"].astype(object).fillna(""))
+    lang = lang_codes[counts.positions[keep]]
+    key = counts.codes[keep] * len(langs) + lang
+    size = len(counts.surfaces) * len(langs)
+    mentions = np.bincount(key, weights=counts.mentions[keep], minlength=size)
+    articles = np.bincount(key, minlength=size)
+    rows = [
+        {
+            "surface": counts.surfaces[k // len(langs)],
+            "language": langs[k % len(langs)] or None,
+            "mentions": int(mentions[k]),
+            "articles": int(articles[k]),
+        }
+        for k in np.flatnonzero(articles)
     ]
+    return sorted(rows, key=lambda r: (r["language"] or "", -r["mentions"], r["surface"]))
 
 
 def entity_events(frames: Frames, ids: Selection, entity_id: str) -> pd.DataFrame:

@@ -158,7 +158,7 @@ def test_entity_surfaces_count_every_filtered_article(store: Store) -> None:
     """An actor's surfaces per language, for all articles or a filter's (any number: no IN list)."""
     import numpy as np
 
-    from presslens.analytics import load_frames, surfaces_by_language
+    from presslens.analytics import load_frames, surface_counts, surfaces_by_language
 
     texts = [f"Notizia {i}\nIl governo di Mosca ha risposto ieri alla nota numero {i} della Russia." for i in range(5)]
     texts.append("Meldung\nRussland hat gestern auf die Note geantwortet.")
@@ -168,7 +168,8 @@ def test_entity_surfaces_count_every_filtered_article(store: Store) -> None:
     counts = store.entity_surface_counts(russia)
     assert sorted(n for _, s, n in counts if s == "Mosca") == [1] * 5
     frames = load_frames(store, snapshot=False)
-    everything = surfaces_by_language(frames, counts)
+    coded = surface_counts(frames, counts)
+    everything = surfaces_by_language(frames, coded)
     assert everything == [
         {"surface": "Russland", "language": "de", "mentions": 1, "articles": 1},
         {"surface": "Mosca", "language": "it", "mentions": 5, "articles": 5},
@@ -177,7 +178,7 @@ def test_entity_surfaces_count_every_filtered_article(store: Store) -> None:
     chosen = np.zeros(len(frames.articles), dtype=bool)
     chosen[:3] = True
     picked = set(frames.articles.index[:3])
-    subset = surfaces_by_language(frames, counts, chosen)
+    subset = surfaces_by_language(frames, coded, chosen)
     expected = {}
     for a, s, n in counts:
         if a in picked:
@@ -185,5 +186,5 @@ def test_entity_surfaces_count_every_filtered_article(store: Store) -> None:
             expected[s][0] += n
             expected[s][1] += 1
     assert {r["surface"]: [r["mentions"], r["articles"]] for r in subset} == expected
-    assert surfaces_by_language(frames, counts, np.zeros(len(frames.articles), dtype=bool)) == []
-    assert surfaces_by_language(frames, []) == []
+    assert surfaces_by_language(frames, coded, np.zeros(len(frames.articles), dtype=bool)) == []
+    assert surfaces_by_language(frames, surface_counts(frames, [])) == []
