@@ -619,7 +619,7 @@ def _english_generics(table: ActorTable) -> dict[str, list[str]]:
     """Each actor's English generic names ("Congress", "Parliament"), by actor id."""
     out: dict[str, list[str]] = {}
     for alias in table.aliases:
-        if alias.kind == "generic" and alias.language == "en" and not _is_acronym(alias.surface):
+        if alias.kind == "generic" and alias.language == "en" and not is_acronym(alias.surface):
             names = out.setdefault(alias.actor_id, [])
             if alias.surface not in names:
                 names.append(alias.surface)
@@ -654,7 +654,8 @@ def _english_for(surface: str, english: list[str]) -> str:
     return max(english, key=score)
 
 
-def _is_acronym(surface: str) -> bool:
+def is_acronym(surface: str) -> bool:
+    """Every letter a capital: "NATO", "ITAR-TASS", "G7" (the store and the gazetteer add their own bounds)."""
     letters = [c for c in surface if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 

@@ -677,11 +677,12 @@ def latest_events(frames: Frames, ids: Selection, filters: Filters, n: int = 12)
     return _with_article_meta(frames, frames.events.iloc[chosen], frames.ix.e_art[chosen])
 
 
-def _factorized(frames: Frames, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of an events column (missing values get a code too), memoised."""
-    key = f"events_codes_{column}"
+def _factorized(frames: Frames, column: str, table: str = "events") -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a column of ``frames.events`` (or ``frames.articles``), missing values too; memoised."""
+    key = f"{table}_codes_{column}"
     if key not in frames._memo:
-        codes, uniques = pd.factorize(frames.events[column].astype(object), use_na_sentinel=False)
+        frame: pd.DataFrame = getattr(frames, table)
+        codes, uniques = pd.factorize(frame[column].astype(object), use_na_sentinel=False)
         frames._memo[key] = (np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object))
     result: tuple[np.ndarray, np.ndarray] = frames._memo[key]
     return result
@@ -1056,7 +1057,8 @@ def surfaces_by_language(
     keep = np.ones(len(counts.positions), dtype=bool) if chosen is None else chosen[counts.positions]
     if not keep.any():
         return []
-    lang_codes, langs = pd.factorize(frames.articles["language"].astype(object).fillna(""))
+    lang_codes, langs = _factorized(frames, "language", "articles")
+    names = [v if isinstance(v, str) and v else None for v in langs]  # a missing language is None
     lang = lang_codes[counts.positions[keep]]
     key = counts.codes[keep] * len(langs) + lang
     size = len(counts.surfaces) * len(langs)
@@ -1065,7 +1067,7 @@ def surfaces_by_language(
     rows = [
         {
             "surface": counts.surfaces[k // len(langs)],
-            "language": langs[k % len(langs)] or None,
+            "language": names[k % len(langs)],
             "mentions": int(mentions[k]),
             "articles": int(articles[k]),
         }

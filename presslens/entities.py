@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # spaCy loads in ~1 s: imported where it runs, so the dashboa
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span
 
-from presslens.actors import Actor, ActorTable, ContextualAlias, name_key
+from presslens.actors import Actor, ActorTable, ContextualAlias, is_acronym, name_key
 from presslens.models import Segment, Sentence
 
 log = logging.getLogger(__name__)
@@ -512,8 +512,7 @@ COMMON_ACRONYMS = frozenset(
 
 def _is_acronym_surface(surface: str) -> bool:
     """An all-capitals name: "TASS", "CIO", "ITAR-TASS", "G7" (matched only as written)."""
-    letters = [c for c in surface if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(surface) <= 12
+    return is_acronym(surface) and len(surface) <= 12
 
 
 def title_case_acronym(surface: str, language: str) -> str | None:

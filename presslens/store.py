@@ -41,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from presslens.actors import Actor, is_found_id
+from presslens.actors import Actor, is_acronym, is_found_id
 from presslens.entities import EntityResult, Mention, TranslationMention
 from presslens.events import DateMention, Event, EventResult
 from presslens.models import Article, Segment, Sentence, Translation
@@ -247,8 +247,7 @@ class StoreError(RuntimeError):
 
 
 def _is_acronym(name: str) -> bool:
-    letters = [c for c in name if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and " " not in name
+    return is_acronym(name) and " " not in name
 
 
 def _now() -> str:
