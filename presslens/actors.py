@@ -362,12 +362,21 @@ def _load_cached(folder_name: str, fingerprint: str) -> ActorTable:
     folder = Path(folder_name)
     table = ActorTable(fingerprint=fingerprint)
     _load_countries(table, _read_yaml(folder / "countries.yaml") or {})
-    for name in ("organizations.yaml", "people.yaml", "places.yaml"):
+    for name in ("organizations.yaml", *_extra_organization_files(folder), "people.yaml", "places.yaml"):
         _load_entries(table, _read_yaml(folder / name) or [], name)
     _apply_overrides(table, _read_yaml(folder / "overrides.yaml") or {})
     for warning in table.warnings:
         log.warning("actor table: %s", warning)
     return table
+
+
+def _extra_organization_files(folder: Path) -> list[str]:
+    """``organizations-<topic>.yaml`` files beside ``organizations.yaml``, in name order.
+
+    Splitting the table by topic or region keeps each file reviewable; they load after
+    ``organizations.yaml``, so a duplicate id there is reported against the extra file.
+    """
+    return sorted(p.name for p in folder.glob("organizations-*.yaml"))
 
 
 def _load_countries(table: ActorTable, extras: dict[str, Any]) -> None:

@@ -1451,3 +1451,14 @@ def test_a_long_form_with_lower_case_words_takes_its_listed_acronym(
         assert surfaces[long_form] == long_id, got
     else:
         assert surfaces[long_form] != "org:pd", got
+
+
+def test_organizations_split_into_topic_files_load_after_the_main_file(kb: Path) -> None:
+    (kb / "organizations.yaml").write_text("- {id: org:a, name: Alpha Agency, country: DE}\n", encoding="utf-8")
+    (kb / "organizations-africa.yaml").write_text(
+        "- {id: org:b, name: Beta Bureau, country: KE}\n- {id: org:a, name: Alpha Again}\n", encoding="utf-8"
+    )
+    table = load_actor_table(kb)
+    assert table.actors["org:b"].name == "Beta Bureau" and table.actors["org:b"].type == "organization"
+    assert table.actors["org:a"].name == "Alpha Agency"
+    assert any(w.startswith("organizations-africa.yaml entry 2: duplicate id org:a") for w in table.warnings)
