@@ -87,6 +87,7 @@ class ActorTable:
     aliases: list[Alias] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    folder: str = ""  # where the files came from: name_words.yaml is read from there too
     # organ -> the organization it belongs to (``part_of``): "UN Security Council" -> UN.
     parents: dict[str, str] = field(default_factory=dict)
     # Corrections (overrides.yaml): merged ids -> the id they became (any id, "name:..."
@@ -360,7 +361,7 @@ def load_actor_table(folder: Path = ACTORS_DIR) -> ActorTable:
 @lru_cache(maxsize=4)
 def _load_cached(folder_name: str, fingerprint: str) -> ActorTable:
     folder = Path(folder_name)
-    table = ActorTable(fingerprint=fingerprint)
+    table = ActorTable(fingerprint=fingerprint, folder=folder_name)
     _load_countries(table, _read_yaml(folder / "countries.yaml") or {})
     for name in ("organizations.yaml", *_extra_organization_files(folder), "people.yaml", "places.yaml"):
         _load_entries(table, _read_yaml(folder / name) or [], name)

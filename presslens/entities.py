@@ -29,6 +29,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy loads in ~1 s: imported where it runs, so the dashboard never pays for it
@@ -38,6 +39,8 @@ if TYPE_CHECKING:  # spaCy loads in ~1 s: imported where it runs, so the dashboa
 
 from presslens.actors import Actor, ActorTable, ContextualAlias, is_acronym, name_key
 from presslens.models import Segment, Sentence
+from presslens.orgnames import LANGUAGES as NAMED_LANGUAGES
+from presslens.orgnames import country_words, english_name, load_name_words
 
 log = logging.getLogger(__name__)
 
@@ -1338,26 +1341,45 @@ _MODEL_TYPES = {"PER": "person", "PERSON": "person", "ORG": "organization", "LOC
 # --- extraction --------------------------------------------------------------------------
 
 
-def _unlisted_actor(surface: str, kind: str, country: str | None = None) -> Actor:
-    """A found name's own actor: the same id for the same name (and country) everywhere."""
-    key = name_key(surface).replace(" ", "-")
-    if country is None:
-        return Actor(id="name:" + key, name=surface, type=kind, country=None)
-    name = surface[:1].upper() + surface[1:]
-    return Actor(id=f"name:{key}-{country.lower()}", name=f"{name} ({country})", type=kind, country=country)
+def _unlisted_actor(surface: str, kind: str) -> Actor:
+    """A found name's own actor: the same id for the same name everywhere."""
+    return Actor(id="name:" + name_key(surface).replace(" ", "-"), name=surface, type=kind, country=None)
+
+
+# How English names a kind of national body with its country (as English Wikipedia
+# titles do): armed forces and police by the demonym ("Bolivian Army"), these with
+# "of" ("Central Bank of Sri Lanka"), any other with the country in brackets
+# ("National Assembly (Kenya)").
+_DEMONYM_FIRST_KINDS = frozenset(["Army", "Navy", "Air Force", "Armed Forces", "Coast Guard", "Police", "Marines"])
+_OF_COUNTRY_KINDS = frozenset(["Central Bank", "Supreme Court", "Constitutional Court", "Parliament", "High Court"])
+
+
+def national_body_name(kind: str, country: str, table: ActorTable) -> str:
+    """The English name of a country's body of ``kind`` ("Army", BO -> "Bolivian Army")."""
+    country_actor = table.country_actor(country)
+    country_name = country_actor.name if country_actor is not None else country
+    demonym = country_words(table, "en")[2].get(country)
+    if kind in _DEMONYM_FIRST_KINDS and demonym:
+        return f"{demonym} {kind}"
+    if kind in _OF_COUNTRY_KINDS:
+        return f"{kind} of {country_name}"
+    return f"{kind} ({country_name})"
 
 
 def _unlisted_body(surface: str, ctx: ContextualAlias, country: str, table: ActorTable) -> Actor:
     """A national body the table lacks, by its kind's English name and its country's.
 
-    "Banca centrale" of Sri Lanka: "Central Bank (Sri Lanka)"; the same id in every
-    language. Without an English name for the kind, the name as written, with the country.
+    "Banca centrale" of Sri Lanka: "Central Bank of Sri Lanka"; the same id in every
+    language. Without an English name for the kind, the name as written, with the
+    country's name in brackets ("Conseil constitutionnel (Senegal)").
     """
-    country_actor = table.country_actor(country)
-    if ctx.english and country_actor is not None:
+    if ctx.english and table.country_actor(country) is not None:
         key = name_key(ctx.english).replace(" ", "-")
-        return Actor(f"name:{key}-{country.lower()}", f"{ctx.english} ({country_actor.name})", "organization", country)
-    return _unlisted_actor(surface, "organization", country)
+        name = national_body_name(ctx.english, country, table)
+        return Actor(f"name:{key}-{country.lower()}", name, "organization", country)
+    country_actor = table.country_actor(country)
+    name = f"{surface[:1].upper()}{surface[1:]} ({country_actor.name if country_actor else country})"
+    return Actor(f"name:{name_key(surface).replace(' ', '-')}-{country.lower()}", name, "organization", country)
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
@@ -1456,6 +1478,7 @@ def extract_entities(
 
     _merge_parenthesised_acronyms(result, text, table, lang, sentence_of)
     _resolve_surnames(result, processed, table, sentence_of)
+    _english_found_names(result, table, lang)
     result.mentions.sort(key=lambda m: m.start)
     return apply_corrections(result, table, article_id)
 
@@ -1724,6 +1747,35 @@ def _merge_parenthesised_acronyms(
     used = {m.entity_id for m in result.mentions}
     for entity_id in [e for e in result.entities if e not in used]:
         del result.entities[entity_id]
+
+
+def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> None:
+    """Found organizations of a Romance-language text named in English where the glossary can.
+
+    Without a translation the export would carry "Partido Liberal Democrático"; made of
+    words of ``name_words.yaml`` it becomes "Liberal Democratic Party" (see
+    :mod:`presslens.orgnames`). The id, the surfaces and a body's country stay; a name
+    from a translation (``name_from_translation``) still replaces this one later.
+    """
+    if lang not in NAMED_LANGUAGES or not table.folder:
+        return
+    words = load_name_words(Path(table.folder) / "name_words.yaml", lang, table.fingerprint)
+    if not words.words:
+        return
+    demonyms, places, _ = country_words(table, lang)
+    first_surface: dict[str, str] = {}
+    for m in sorted(result.mentions, key=lambda m: m.start):
+        first_surface.setdefault(m.entity_id, m.surface)
+    for entity_id, actor in list(result.entities.items()):
+        if actor.type != "organization" or not is_found_entity(entity_id) or entity_id not in first_surface:
+            continue
+        english = english_name(first_surface[entity_id], lang, words, demonyms, places)
+        if english is None:
+            continue
+        if actor.country:
+            country_actor = table.country_actor(actor.country)
+            english += f" ({country_actor.name if country_actor else actor.country})"
+        result.entities[entity_id] = replace(actor, name=english)
 
 
 def apply_corrections(result: EntityResult, table: ActorTable, article_id: str | None = None) -> EntityResult:
@@ -2000,6 +2052,14 @@ def _table_mentions(
             add(actor, offset + body.start_char, offset + body.end_char, "name_finder")
             taken.update(range(body.start, body.end))
             continue
+        if (
+            kind == "name"
+            and table.actors[actor_id].type == "organization"
+            and table.actors[actor_id].country is None
+            and nxt is not None
+            and nxt.text.lower() in _NATIONAL
+        ):
+            continue  # "Consejo de Seguridad Nacional": a country's council (the finder's), not the UN's
         if kind == "demonym" and lang == "de" and _demonym_in_a_name(doc, span):
             continue  # "der Deutsche Fußball-Bund", "Bundesverband der Deutschen Industrie": a name
         if table.actors[actor_id].type == "person" and nxt is not None and _is_generation(nxt.text):
@@ -2079,6 +2139,9 @@ def _inside_a_longer_name(doc: Doc, span: Span, matched: set[int], lang: str) ->
         return True
     return False
 
+
+# "National" after a name: "Consejo de Seguridad Nacional" is not the UN's "Consejo de Seguridad".
+_NATIONAL = frozenset("national nationale nationaux nationales nazionale nazionali nacional nacionales".split())
 
 # Words between an institution's name and its country: "del Perú", "dello Sri Lanka",
 # "d'Haïti", "of Sri Lanka", "der Ukraine".

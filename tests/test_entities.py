@@ -608,6 +608,8 @@ def test_nested_and_shared_names_in_the_translation_and_the_reader(org_kb: Path)
         ("it", "Lo ha scritto sulla piattaforma di social media X.", {"Twitter"}),
         ("it", "Lo ha scritto su X che poi lo ha cancellato.", {"Twitter"}),
         ("fr", "Raphaël Glucksmann, tête de liste de Place publique.", {"Place Publique"}),
+        # "Congress" in an article about India is the party, in every language.
+        ("it", "In India vince il Bjp di Modi; il Congresso perde. L'India vota.", {"Indian National Congress"}),
     ],
 )
 def test_the_table_knows_whole_categories_of_organizations(language: str, text: str, expected: set[str]) -> None:
@@ -925,23 +927,24 @@ def bodies_kb(tmp_path: Path) -> Path:
         (
             "es",
             "España mira a Lima: el Tribunal Constitucional del Perú falló. España calla.",
-            "Constitutional Court (Peru)",
+            "Constitutional Court of Peru",
         ),
         (
             "it",
             "In Italia si discute: la Corte costituzionale peruviana ha deciso. L'Italia tace.",
-            "Constitutional Court (Peru)",
+            "Constitutional Court of Peru",
         ),
-        ("en", "Peru's Constitutional Court ruled on Monday.", "Constitutional Court (Peru)"),
-        ("de", "Das peruanische Verfassungsgericht entschied am Montag.", "Constitutional Court (Peru)"),
-        ("de", "Das Verfassungsgericht Perus entschied am Montag.", "Constitutional Court (Peru)"),
+        ("en", "Peru's Constitutional Court ruled on Monday.", "Constitutional Court of Peru"),
+        ("de", "Das peruanische Verfassungsgericht entschied am Montag.", "Constitutional Court of Peru"),
+        ("de", "Das Verfassungsgericht Perus entschied am Montag.", "Constitutional Court of Peru"),
         (
             "es",
             "El Tribunal Constitucional de España falló; el Tribunal Constitucional no cede.",
             "Constitutional Court of Spain",
         ),
-        # A name listed as one country's that other countries' bodies bear: the English kind.
-        ("it", "L'Aeronautica militare srilankese ha confermato il volo.", "Air Force (Sri Lanka)"),
+        # A name listed as one country's that other countries' bodies bear: the English kind,
+        # an armed force named by the country's demonym.
+        ("it", "L'Aeronautica militare srilankese ha confermato il volo.", "Sri Lankan Air Force"),
     ],
 )
 def test_a_shared_name_takes_the_country_named_beside_it(
@@ -959,7 +962,7 @@ def test_a_body_of_the_articles_country_the_table_lacks_has_an_english_name(bodi
     text = "Perú vive una crisis. El Tribunal Constitucional habló. En Perú, Lima y Perú, nadie cede."
     result = extract_entities(text, segment(text, "es"), "es", load_actor_table(bodies_kb))
     orgs = [e for e in result.entities.values() if e.type == "organization"]
-    assert [(o.name, o.country) for o in orgs] == [("Constitutional Court (Peru)", "PE")]
+    assert [(o.name, o.country) for o in orgs] == [("Constitutional Court of Peru", "PE")]
     assert orgs[0].id == "name:constitutional-curt-pe"  # the same id in every language
 
 
@@ -1451,6 +1454,31 @@ def test_a_long_form_with_lower_case_words_takes_its_listed_acronym(
         assert surfaces[long_form] == long_id, got
     else:
         assert surfaces[long_form] != "org:pd", got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "found", "not_found"),
+    [
+        # "National" after an international body's name: a country's own council.
+        (
+            "es",
+            "El Consejo de Seguridad Nacional de España se reunió en Madrid.",
+            "National Security Council",
+            "United Nations Security Council",
+        ),
+        (
+            "fr",
+            "Le Conseil de sécurité nationale s'est réuni à Paris.",
+            "National Security Council",
+            "United Nations Security Council",
+        ),
+    ],
+)
+def test_national_bodies_get_their_own_english_names(language: str, text: str, found: str, not_found: str) -> None:
+    table = load_actor_table()
+    result = extract_entities(text, segment(text, language), language, table)
+    names = {a.name for a in result.entities.values() if a.type == "organization"}
+    assert found in names and not_found not in names, names
 
 
 def test_organizations_split_into_topic_files_load_after_the_main_file(kb: Path) -> None:

@@ -1,0 +1,303 @@
+"""English names for organizations found in Romance-language text, without a translation.
+
+The export contract names every actor in English. An organization the table lacks is
+found as written ("Partido Liberal Democrático"); when the article has a translation,
+:func:`presslens.entities.name_from_translation` names it from there. Without one, a
+name made only of words from ``data/actors/name_words.yaml``, countries and their
+demonyms is rebuilt in English word order: adjectives before the head noun (a
+demonym first), complements after "de"/"di" before it ("Fédération ivoirienne de
+football" -> "Ivorian Football Federation") or as "of ..." after heads that take it
+("Ministerio de Defensa" -> "Ministry of Defence") and for places ("Banco Central de
+Bolivia" -> "Central Bank of Bolivia"). Any unknown word: no English name (None),
+so the name stays as written rather than half-translated.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from presslens.actors import ActorTable
+
+LANGUAGES = ("it", "fr", "es", "pt")
+# Prepositions and articles between a head and its complement, by language.
+_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "it": frozenset("di del della dello dei degli delle dell per".split()),
+    "fr": frozenset("de du des d pour".split()),
+    "es": frozenset("de del para".split()),
+    "pt": frozenset("de do da dos das para".split()),
+}
+_ARTICLES: dict[str, frozenset[str]] = {
+    "it": frozenset("il lo la i gli le l".split()),
+    "fr": frozenset("le la les l".split()),
+    "es": frozenset("el la los las".split()),
+    "pt": frozenset("o a os as".split()),
+}
+# A preposition that carries an article ("del", "della", "du", "des", "do", "das").
+_WITH_ARTICLE: dict[str, frozenset[str]] = {
+    "it": frozenset("del della dello dei degli delle dell".split()),
+    "fr": frozenset("du des".split()),
+    "es": frozenset(["del"]),
+    "pt": frozenset("do da dos das".split()),
+}
+_CONJUNCTIONS = frozenset("e ed et y".split())
+# Inflectional endings stripped to compare a word with a base form (longest first).
+_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "it": (("che", "c"), ("chi", "c"), ("ghe", "g"), ("ghi", "g"), ("o", ""), ("a", ""), ("i", ""), ("e", "")),
+    "fr": (
+        ("trices", "teur"),
+        ("trice", "teur"),
+        ("iennes", "ien"),
+        ("ienne", "ien"),
+        ("elles", "el"),
+        ("elle", "el"),
+        ("euses", "eur"),
+        ("euse", "eur"),
+        ("ives", "if"),
+        ("ive", "if"),
+        ("aux", "al"),
+        ("es", ""),
+        ("e", ""),
+        ("s", ""),
+        ("x", ""),
+    ),
+    "es": (("es", ""), ("os", ""), ("as", ""), ("o", ""), ("a", ""), ("e", ""), ("s", "")),
+    "pt": (("ões", "ão"), ("es", ""), ("os", ""), ("as", ""), ("o", ""), ("a", ""), ("e", ""), ("s", "")),
+}
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+def stem(word: str, language: str) -> str:
+    """A word without its inflection, accents or case: "Democráticas" -> "democratic"."""
+    w = _fold(word)
+    for ending, replacement in _ENDINGS.get(language, ()):
+        if w.endswith(ending) and len(w) - len(ending) >= 3:
+            return w[: -len(ending)] + replacement
+    return w
+
+
+def _is_plural(word: str, base: str, language: str) -> bool:
+    w, b = _fold(word), _fold(base)
+    if language == "it":
+        return (w[-1:], b[-1:]) in {("i", "o"), ("e", "a"), ("i", "e"), ("i", "a")} and w != b
+    return w != b and w[-1:] in ("s", "x") and b[-1:] not in ("s", "x")
+
+
+@dataclass(frozen=True)
+class _Word:
+    english: str
+    base: str
+    kind: str  # "noun" | "person" | "adjective" | "place" (an adjective that goes first)
+
+
+@dataclass
+class NameWords:
+    """The glossary of one language: stems -> English, and the heads that take "of"."""
+
+    words: dict[str, list[_Word]] = field(default_factory=dict)
+    of_heads: frozenset[str] = frozenset()
+    of_people_heads: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=8)
+def load_name_words(path: Path, language: str, fingerprint: str = "") -> NameWords:
+    """The glossary of ``language`` from ``name_words.yaml`` (empty when the file or language is missing).
+
+    Cached per ``fingerprint``: pass the actor table's, which covers this file, so an edit
+    is read again with the table.
+    """
+    if language not in LANGUAGES or not path.is_file():
+        return NameWords()
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    column = list(data.get("languages") or LANGUAGES).index(language)
+    out = NameWords(
+        of_heads=frozenset(data.get("of_heads") or ()), of_people_heads=frozenset(data.get("of_people_heads") or ())
+    )
+    sections = (
+        ("nouns", "noun"),
+        ("people_nouns", "person"),
+        ("adjectives", "adjective"),
+        ("place_adjectives", "place"),
+    )
+    for section, kind in sections:
+        for english, forms in (data.get(section) or {}).items():
+            for base in str(forms[column]).split("|"):
+                if base.strip() and base.strip() != "-":
+                    out.words.setdefault(stem(base.strip(), language), []).append(
+                        _Word(str(english), base.strip(), kind)
+                    )
+    return out
+
+
+@dataclass
+class _Phrase:
+    """A noun with its adjectives, as parsed from the name."""
+
+    noun: str  # English, plural applied
+    plural: bool
+    person: bool
+    adjectives: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+
+    def english(self) -> str:
+        return " ".join([*self.demonyms, *self.adjectives, self.noun])
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "ics")) or noun in ("Police", "Gendarmerie", "Intelligence", "Labour", "Finance"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+
+def english_name(
+    surface: str,
+    language: str,
+    words: NameWords,
+    demonyms: dict[str, str],
+    places: dict[str, str],
+) -> str | None:
+    """The English name of an organization written ``surface`` in ``language``, or None.
+
+    ``demonyms`` maps a folded inflected demonym ("boliviana") to its English adjective
+    ("Bolivian"); ``places`` a folded country name ("bolivia") to its English name.
+    """
+    if language not in LANGUAGES or not words.words or re.search(r"[\d()\"«»]", surface):
+        return None
+    tokens = [_fold(t) for t in _TOKEN.findall(surface.replace("’", "'").replace("'", " "))]
+    if len(tokens) < 2:
+        return None
+    preps, articles = _PREPOSITIONS[language], _ARTICLES[language]
+
+    def lookup(token: str, kinds: tuple[str, ...]) -> _Word | None:
+        return next((w for w in words.words.get(stem(token, language), ()) if w.kind in kinds), None)
+
+    def phrase(i: int) -> tuple[_Phrase | None, int]:
+        """A noun phrase from ``tokens[i]``: adjectives, noun, adjectives."""
+        before: list[str] = []
+        while (
+            i < len(tokens) and (adj := lookup(tokens[i], ("adjective", "place"))) and not lookup(tokens[i], ("noun",))
+        ):
+            before.append(adj.english)
+            i += 1
+        if i >= len(tokens):
+            return None, i
+        noun = lookup(tokens[i], ("noun", "person"))
+        if noun is None:
+            return None, i
+        plural = _is_plural(tokens[i], noun.base, language)
+        out = _Phrase(_plural(noun.english) if plural else noun.english, plural, noun.kind == "person", before)
+        i += 1
+        while i < len(tokens):
+            if tokens[i] in demonyms:
+                out.demonyms.append(demonyms[tokens[i]])
+            elif (place := lookup(tokens[i], ("place",))) is not None:
+                out.demonyms.append(place.english)
+            elif (adj := lookup(tokens[i], ("adjective",))) is not None:
+                out.adjectives.append(adj.english)
+            else:
+                break
+            i += 1
+        return out, i
+
+    head, i = phrase(0)
+    if head is None:
+        return None
+    before: list[str] = []  # complements written before the head in English
+    after: list[str] = []  # "of ..." complements
+    while i < len(tokens):
+        if tokens[i] not in preps:
+            return None
+        with_article = tokens[i] in _WITH_ARTICLE[language]
+        i += 1
+        if i < len(tokens) and tokens[i] in articles:
+            with_article, i = True, i + 1
+        place = next((places[p] for p in _prefixes(tokens[i:]) if p in places), None)
+        if place is not None:
+            after.append(f"of {place}")
+            i += len(next(p for p in _prefixes(tokens[i:]) if p in places).split())
+            continue
+        parts: list[_Phrase] = []
+        while True:
+            part, i = phrase(i)
+            if part is None:
+                return None
+            parts.append(part)
+            if i < len(tokens) and tokens[i] in _CONJUNCTIONS:
+                i += 1
+                continue
+            break
+        text = " and ".join(p.english() for p in parts)
+        people = all(p.person and p.plural for p in parts)
+        if head.noun in words.of_heads or (people and head.noun in words.of_people_heads):
+            after.append(f"of the {text}" if with_article and parts[-1].noun == "Republic" else f"of {text}")
+        elif people:
+            before.append(text + "'")  # "Partido de los Trabajadores": Workers' Party
+        elif with_article:  # "Partido de la Revolución Democrática": Party of the Democratic Revolution
+            after.append(f"of the {text}" if parts[-1].adjectives or parts[-1].noun == "Republic" else f"of {text}")
+        else:  # "Fédération de football": Football Federation
+            before.append(text)
+    adjectives = [a if a != "People's" or head.noun == "Party" else "Popular" for a in head.adjectives]
+    words_before = [*head.demonyms, *adjectives, *before, head.noun]
+    return " ".join([*words_before, *after])
+
+
+def _prefixes(tokens: list[str]) -> list[str]:
+    """Joined leading runs of ``tokens``, longest first (for multi-word country names)."""
+    return [" ".join(tokens[:n]) for n in range(min(len(tokens), 4), 0, -1)]
+
+
+def country_words(table: ActorTable, language: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(demonyms, places, adjectives) of ``language``: folded forms -> English, and per country.
+
+    ``demonyms`` maps a folded inflected demonym ("boliviana") to the country's English
+    adjective, ``places`` a folded country name ("bolivia") to its English name, and
+    ``adjectives`` an ISO code to that adjective: the first English demonym form whose
+    plural is listed too ("Bolivian", not "Bolivians"). Cached per table and language.
+    """
+    key = (table.fingerprint, language)
+    if key not in _COUNTRY_WORDS:
+        if len(_COUNTRY_WORDS) >= 12:
+            _COUNTRY_WORDS.clear()
+        _COUNTRY_WORDS[key] = _country_words(table, language)
+    return _COUNTRY_WORDS[key]
+
+
+_COUNTRY_WORDS: dict[tuple[str, str], tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+
+
+def _country_words(table: ActorTable, language: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    forms_by_country: dict[str, list[str]] = {}
+    for a in table.aliases:
+        if a.kind == "demonym" and a.language == "en" and a.surface[:1].isupper():
+            code = table.actors[a.actor_id].country
+            if code:
+                forms_by_country.setdefault(code, []).append(a.surface)
+    english = {
+        code: next((f for f in forms if f + "s" in forms), min(forms, key=len))
+        for code, forms in forms_by_country.items()
+    }
+    demonyms: dict[str, str] = {}
+    places: dict[str, str] = {}
+    for a in table.aliases:
+        actor = table.actors[a.actor_id]
+        if actor.type != "country" or not actor.country or a.language not in (None, language):
+            continue
+        if a.kind == "demonym" and actor.country in english:
+            demonyms.setdefault(_fold(a.surface), english[actor.country])
+        elif a.kind == "name" and not a.surface.isupper():
+            places.setdefault(_fold(a.surface).replace("'", " "), actor.name)
+    return demonyms, places, english

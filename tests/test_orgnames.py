@@ -1,0 +1,117 @@
+"""English names for found organizations without a translation (presslens.orgnames)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from presslens.actors import load_actor_table
+from presslens.config import DATA_DIR
+from presslens.entities import extract_entities
+from presslens.orgnames import country_words, english_name, load_name_words, stem
+from presslens.segment import segment
+
+COUNTRIES = textwrap.dedent(
+    """
+    BO:
+      demonyms: {es: [boliviano], en: [Bolivian]}
+    CI:
+      demonyms: {fr: [ivoirien], en: [Ivorian]}
+    ES:
+      demonyms: {es: [español], en: [Spanish]}
+    MX:
+      demonyms: {es: [mexicano], en: [Mexican]}
+    """
+)
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    folder = tmp_path / "actors"
+    folder.mkdir()
+    (folder / "countries.yaml").write_text(COUNTRIES, encoding="utf-8")
+    shutil.copy(DATA_DIR / "actors" / "name_words.yaml", folder / "name_words.yaml")
+    return folder
+
+
+def named(surface: str, language: str, kb: Path) -> str | None:
+    table = load_actor_table(kb)
+    demonyms, places, _ = country_words(table, language)
+    return english_name(surface, language, load_name_words(kb / "name_words.yaml", language), demonyms, places)
+
+
+@pytest.mark.parametrize(
+    ("language", "surface", "english"),
+    [
+        # Adjectives before the head, in the order written.
+        ("es", "Partido Liberal Democrático", "Liberal Democratic Party"),
+        ("fr", "Parti conservateur", "Conservative Party"),
+        ("fr", "Assemblée nationale", "National Assembly"),
+        ("es", "Fuerzas Armadas", "Armed Forces"),  # the plural stays plural
+        # A demonym or a place adjective goes first.
+        ("es", "Partido Socialista Obrero Español", "Spanish Socialist Workers' Party"),
+        ("es", "Banco Central Europeo", "European Central Bank"),
+        # A bare complement goes before the head; with an article, after it, with "of".
+        ("fr", "Fédération ivoirienne de football", "Ivorian Football Federation"),
+        ("es", "Consejo de Seguridad Nacional", "National Security Council"),
+        ("es", "Partido de la Revolución Democrática", "Party of the Democratic Revolution"),
+        ("fr", "Confédération générale du travail", "General Confederation of Labour"),
+        # Heads that take "of", and places.
+        ("es", "Ministerio de Asuntos Exteriores", "Ministry of Foreign Affairs"),
+        ("it", "Ministero degli Affari Esteri", "Ministry of Foreign Affairs"),
+        ("it", "Camera dei deputati", "Chamber of Deputies"),
+        ("es", "Banco Central de Bolivia", "Central Bank of Bolivia"),
+        ("it", "Senato della Repubblica", "Senate of the Republic"),
+        # People in the plural make a possessive, except after assemblies and councils.
+        ("pt", "Partido dos Trabalhadores", "Workers' Party"),
+        ("es", "Consejo de Ministros", "Council of Ministers"),
+        # "People's" is for parties; other heads are "Popular".
+        ("es", "Partido Popular", "People's Party"),
+        ("fr", "Nouveau Front populaire", "New Popular Front"),
+        ("es", "Comisión Nacional de Derechos Humanos", "National Human Rights Commission"),
+    ],
+)
+def test_a_name_of_known_words_is_rebuilt_in_english_order(language: str, surface: str, english: str, kb: Path) -> None:
+    assert named(surface, language, kb) == english
+
+
+@pytest.mark.parametrize(
+    ("language", "surface"),
+    [
+        ("it", "Fratelli d'Italia"),  # "fratelli" is not an institution's word
+        ("fr", "Agence nationale de sécurité du médicament"),  # one unknown word: no half-translation
+        ("es", "Partido"),  # a head alone is not a name
+        ("es", "Partido 2030"),
+        ("de", "Sozialdemokratische Partei"),  # German is not handled: compounds need more than a glossary
+        ("en", "Liberal Party"),
+    ],
+)
+def test_unknown_words_leave_the_name_as_written(language: str, surface: str, kb: Path) -> None:
+    assert named(surface, language, kb) is None
+
+
+def test_inflected_forms_share_a_stem() -> None:
+    assert stem("democratiche", "it") == stem("democratico", "it")
+    assert stem("Démocrates", "fr") == stem("démocrate", "fr")
+    assert stem("nationaux", "fr") == stem("national", "fr")
+    assert stem("ivoirienne", "fr") == stem("ivoirien", "fr")
+    assert stem("Nacionales", "es") == stem("nacional", "es")
+
+
+def test_a_found_organization_is_exported_under_its_english_name_and_keeps_its_surface(kb: Path) -> None:
+    text = "El Partido Liberal Democrático ganó. El Partido Liberal Democrático gobernará."
+    result = extract_entities(text, segment(text, "es"), "es", load_actor_table(kb))
+    orgs = [e for e in result.entities.values() if e.type == "organization"]
+    assert [o.name for o in orgs] == ["Liberal Democratic Party"]
+    assert {m.surface for m in result.mentions if m.entity_id == orgs[0].id} == {"Partido Liberal Democrático"}
+    assert orgs[0].id == "name:partido-liberal-democratico"  # the id is still the name as written
+
+
+def test_without_the_glossary_file_names_stay_as_written(kb: Path) -> None:
+    (kb / "name_words.yaml").unlink()
+    text = "El Partido Liberal Democrático ganó las elecciones."
+    result = extract_entities(text, segment(text, "es"), "es", load_actor_table(kb))
+    assert [e.name for e in result.entities.values() if e.type == "organization"] == ["Partido Liberal Democrático"]
