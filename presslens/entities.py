@@ -286,7 +286,9 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "guard movement forces department office police navy tribunal authority league federation club "
         "alliance coalition confederation chamber assembly bureau airlines airways lines news broadcasting "
         "motors holdings industries technologies pharmaceuticals petroleum administration directorate "
-        "secretariat institution society network unit command corps brigade brigades regiment force".split()
+        "secretariat institution society network unit command corps brigade brigades regiment force fund trust "
+        "ventures partners bancorp securities insurance railways systems labs studios pictures "
+        "entertainment mining logistics shipping telecom telecommunications semiconductor aerospace".split()
     ),
     "fr": frozenset(
         "ministère agence organisation parti banque fondation institut université conseil commission cour "
@@ -441,6 +443,8 @@ _ENGLISH_NAME_OPENERS = frozenset(
     "democratic republican people's peoples popular islamic military civil public general special high "
     "constitutional electoral".split()
 )
+# Words of the English stop list that open names when capitalised in mid-sentence.
+_ENGLISH_STOP_OPENERS = frozenset("first second third one new all top former great".split())
 # Heads of ministries: named by their role ("il ministero degli Esteri", "le ministère de
 # la Santé"), of no country the name says, so the name finder leaves them (the table
 # lists the ministries that act in the news, with their country).
@@ -1127,7 +1131,12 @@ def _find_names(
                         and _is_cap(tokens[head - 2])
                     )
                 )
-                and (tokens[head - 1].text.lower() not in stops or not _is_cap(tokens[head - 1]))
+                and (
+                    tokens[head - 1].text.lower() not in stops
+                    or not _is_cap(tokens[head - 1])
+                    # "and First Republic Bank": a capitalised word in mid-sentence opens the name
+                    or (not tokens[head - 1].is_sent_start and tokens[head - 1].text.lower() in _ENGLISH_STOP_OPENERS)
+                )
                 and not _is_cue(tokens[head - 1].text, cues)
                 and not (
                     tokens[head - 1].is_sent_start

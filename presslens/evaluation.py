@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.actors import ActorTable, load_actor_table, name_key
-from presslens.config import DATA_DIR, PROJECT_ROOT, Settings
+from presslens.config import DATA_DIR, PROJECT_ROOT, Settings, load_settings
 from presslens.decode import decode_bytes
 from presslens.entities import EntityResult
 from presslens.events import find_dates
@@ -320,8 +320,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folder = args.folder or DEV_DIR
     docs = load_dev_set(folder)
-    totals = evaluate_entities(docs, Settings())
-    dates = evaluate_dates(docs, Settings())
+    settings = load_settings()  # PRESSLENS_ACTORS_DIR scores another table, as the CLI would use it
+    totals = evaluate_entities(docs, settings)
+    dates = evaluate_dates(docs, settings)
     held_out = args.folder is not None
     where = (
         str(folder.resolve().relative_to(PROJECT_ROOT))

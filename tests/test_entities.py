@@ -1490,3 +1490,18 @@ def test_organizations_split_into_topic_files_load_after_the_main_file(kb: Path)
     assert table.actors["org:b"].name == "Beta Bureau" and table.actors["org:b"].type == "organization"
     assert table.actors["org:a"].name == "Alpha Agency"
     assert any(w.startswith("organizations-africa.yaml entry 2: duplicate id org:a") for w in table.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Silvergate Bank and First Republic Bank collapsed in March.", "First Republic Bank"),
+        ("Venture firms such as Peter Thiel's Founders Fund pulled their money.", "Founders Fund"),
+        ("He was charged in the Al-Qadir Trust case.", "Al-Qadir Trust"),
+    ],
+)
+def test_english_names_of_funds_trusts_and_banks_opened_by_a_stop_word(text: str, name: str, kb: Path) -> None:
+    table = load_actor_table(kb)
+    result = extract_entities(text, segment(text, "en"), "en", table)
+    assert name in {e.name for e in result.entities.values() if e.type == "organization"}
+    assert not [e for e in result.entities.values() if e.type == "person" and "Trust" in e.name]
