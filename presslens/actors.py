@@ -411,6 +411,9 @@ def _load_countries(table: ActorTable, extras: dict[str, Any]) -> None:
         table.warnings.append(f"countries.yaml: not ISO 3166 alpha-2 codes, ignored: {', '.join(unknown)}")
 
 
+_DISAMBIGUATION = re.compile(r"\s*\([^()]*\)$")  # "Senate (France)", "Lega (political party)"
+
+
 def _load_entries(table: ActorTable, entries: list[Any], filename: str) -> None:
     for n, entry in enumerate(entries):
         where = f"{filename} entry {n + 1}"
@@ -432,6 +435,11 @@ def _load_entries(table: ActorTable, entries: list[Any], filename: str) -> None:
             continue
         table.actors[actor.id] = actor
         table.aliases.append(Alias(actor.name, actor.id, None, "name"))
+        base = _DISAMBIGUATION.sub("", actor.name)
+        if base != actor.name and kind == "organization" and country and len(base) >= 3:
+            # "Workers' Party (Singapore)": the press writes "Workers' Party", a name other
+            # countries' parties bear too, so it counts in articles about Singapore only.
+            table.aliases.append(Alias(base, actor.id, None, "generic"))
         for lang, surface in _alias_lists(entry.get("aliases"), where, table.warnings):
             table.aliases.append(Alias(surface, actor.id, lang, "name"))
             if lang == "de" and kind == "organization":  # "des Europäischen Parlaments"

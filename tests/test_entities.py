@@ -1505,3 +1505,20 @@ def test_english_names_of_funds_trusts_and_banks_opened_by_a_stop_word(text: str
     result = extract_entities(text, segment(text, "en"), "en", table)
     assert name in {e.name for e in result.entities.values() if e.type == "organization"}
     assert not [e for e in result.entities.values() if e.type == "person" and "Trust" in e.name]
+
+
+def test_a_bracketed_name_is_also_its_countrys_generic_name(kb: Path) -> None:
+    (kb / "organizations.yaml").write_text(
+        "- {id: org:sg-wp, name: Workers' Party (Singapore), country: SG}\n"
+        "- {id: org:br-pt, name: Workers' Party (Brazil), country: BR}\n",
+        encoding="utf-8",
+    )
+    table = load_actor_table(kb)
+
+    def orgs(text: str) -> set[str]:
+        result = extract_entities(text, segment(text, "en"), "en", table)
+        return {e.id for e in result.entities.values() if e.type == "organization"}
+
+    assert orgs("In Singapore, the Workers' Party won seats. Singapore's vote was calm.") == {"org:sg-wp"}
+    assert orgs("In Brazil, the Workers' Party of Lula won. Brazil celebrates.") == {"org:br-pt"}
+    assert "org:sg-wp" not in orgs("The Workers' Party held a rally.")  # no country: not Singapore's
