@@ -47,6 +47,7 @@ _WITH_ARTICLE: dict[str, frozenset[str]] = {
     "pt": frozenset("do da dos das".split()),
 }
 _CONJUNCTIONS = frozenset("e ed et y".split())
+_MILITARY_HEADS = frozenset(["Navy", "Army", "Force", "Forces"])
 # Inflectional endings stripped to compare a word with a base form (longest first).
 _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "it": (("che", "c"), ("chi", "c"), ("ghe", "g"), ("ghi", "g"), ("o", ""), ("a", ""), ("i", ""), ("e", "")),
@@ -251,6 +252,8 @@ def english_name(
         else:  # "Fédération de football": Football Federation
             before.append(text)
     adjectives = [a if a != "People's" or head.noun == "Party" else "Popular" for a in head.adjectives]
+    if head.noun in _MILITARY_HEADS:  # "Marina militare" is the Navy, not a "Military Navy"
+        adjectives = [a for a in adjectives if a != "Military"]
     words_before = [*head.demonyms, *adjectives, *before, head.noun]
     return " ".join([*words_before, *after])
 

@@ -51,6 +51,7 @@ def named(surface: str, language: str, kb: Path) -> str | None:
         ("fr", "Parti conservateur", "Conservative Party"),
         ("fr", "Assemblée nationale", "National Assembly"),
         ("es", "Fuerzas Armadas", "Armed Forces"),  # the plural stays plural
+        ("it", "Marina militare", "Navy"),  # not a "Military Navy"
         # A demonym or a place adjective goes first.
         ("es", "Partido Socialista Obrero Español", "Spanish Socialist Workers' Party"),
         ("es", "Banco Central Europeo", "European Central Bank"),
