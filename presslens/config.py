@@ -79,7 +79,23 @@ SETTINGS_DOC: dict[str, str] = {
     "PRESSLENS_ACTORS_DIR": "Folder of the actor knowledge base (YAML). Default: data/actors",
     "PRESSLENS_CHUNK_CHARS": "Most characters per request; sentences are grouped up to this size "
     "(MyMemory is capped at 450). Default: 1500",
+    "PRESSLENS_CACHE_DIR": "Folder for the entity matchers built from the actor table (rebuilt when the table, "
+    "the code or spaCy changes), so a new process skips most of the build; off to disable. "
+    "Default: $XDG_CACHE_HOME/presslens or ~/.cache/presslens",
 }
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
+    """Where built matchers are kept between processes (PRESSLENS_CACHE_DIR); None when off."""
+    env = os.environ if env is None else env
+    value = env.get("PRESSLENS_CACHE_DIR", "").strip()
+    if value.lower() in ("off", "none", "0", "false"):
+        return None
+    if value:
+        return Path(value).expanduser()
+    base = env.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "presslens"
+
 
 # Secrets may also come from .streamlit/secrets.toml (top level or a [presslens]
 # table), for the dashboard's "add articles" page. The environment wins.

@@ -564,6 +564,91 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
     cache_key = (table.fingerprint, language)
     if cache_key in _GAZETTEERS:
         return _GAZETTEERS[cache_key]
+    disk = _disk_cache_path(table, language)
+    gaz = _read_disk_cache(disk, language) if disk is not None else None
+    if gaz is None:
+        gaz = _build_gazetteer(table, language)
+        if disk is not None:
+            _write_disk_cache(disk, gaz)
+    # Every correction or table edit is a new fingerprint: keep the matchers of the
+    # three latest tables only (a long-running dashboard must not pile them up).
+    fingerprints = list(dict.fromkeys(f for f, _ in _GAZETTEERS))
+    if table.fingerprint not in fingerprints and len(fingerprints) >= 3:
+        for key in [k for k in _GAZETTEERS if k[0] == fingerprints[0]]:
+            del _GAZETTEERS[key]
+    _GAZETTEERS[cache_key] = gaz
+    return gaz
+
+
+# --- matchers kept on disk between processes ----------------------------------------
+# Building a language's matchers tokenises some 80k alias patterns (seconds per
+# language); a new CLI process or test run reads them back instead. The file is named
+# by everything the build depends on: the table's files, this code, spaCy's versions.
+_DISK_CACHE_FILES = 24  # the newest ones kept; a test run makes many small tables
+
+
+def _code_fingerprint() -> str:
+    import hashlib
+
+    import spacy
+
+    h = hashlib.sha256(spacy.__version__.encode())
+    for module in ("entities.py", "actors.py"):
+        h.update((Path(__file__).parent / module).read_bytes())
+    try:
+        from importlib.metadata import version
+
+        h.update(version("spacy-lookups-data").encode())
+    except Exception:  # noqa: BLE001 - lookups missing: the lexicon is empty, which the key need not say
+        pass
+    return h.hexdigest()[:16]
+
+
+def _disk_cache_path(table: ActorTable, language: str) -> Path | None:
+    from presslens.config import cache_dir
+
+    root = cache_dir()
+    if root is None or not table.fingerprint:
+        return None
+    return root / f"gazetteer-{language}-{table.fingerprint}-{_code_fingerprint()}.pickle"
+
+
+def _read_disk_cache(path: Path, language: str) -> Gazetteer | None:
+    import pickle
+
+    try:
+        with path.open("rb") as fh:
+            fields = pickle.load(fh)  # our own file, in the user's own cache folder
+        nlp = tokenizer_pipeline(language)
+        for key in fields.pop("match_keys"):  # spans are labelled by them
+            nlp.vocab.strings.add(key)
+        return Gazetteer(nlp=nlp, **fields)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file: rebuild, never fail
+        log.warning("matcher cache %s unreadable (%s); rebuilding", path, exc)
+        return None
+
+
+def _write_disk_cache(path: Path, gaz: Gazetteer) -> None:
+    import os
+    import pickle
+
+    fields: dict[str, Any] = {name: getattr(gaz, name) for name in Gazetteer.__dataclass_fields__ if name != "nlp"}
+    fields["match_keys"] = [gaz.nlp.vocab.strings[match_id] for match_id in gaz.keys]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(fields, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # whole or absent: a crash never leaves half a file under the name
+        for old in sorted(path.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime)[:-_DISK_CACHE_FILES]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:  # read-only home, full disk: the cache is only a speed-up
+        log.warning("matcher cache not written to %s (%s)", path, exc)
+
+
+def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
     from spacy.matcher import PhraseMatcher
 
     nlp = tokenizer_pipeline(language)
@@ -647,15 +732,7 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
         caseless.add(match_key, docs)
     for k in ambiguous_keys:
         name_keys.pop(k, None)
-    gaz = Gazetteer(nlp, exact, caseless, keys, name_keys, contextual, cued_tokens, prefixes, demonyms)
-    # Every correction or table edit is a new fingerprint: keep the matchers of the
-    # three latest tables only (a long-running dashboard must not pile them up).
-    fingerprints = list(dict.fromkeys(f for f, _ in _GAZETTEERS))
-    if table.fingerprint not in fingerprints and len(fingerprints) >= 3:
-        for key in [k for k in _GAZETTEERS if k[0] == fingerprints[0]]:
-            del _GAZETTEERS[key]
-    _GAZETTEERS[cache_key] = gaz
-    return gaz
+    return Gazetteer(nlp, exact, caseless, keys, name_keys, contextual, cued_tokens, prefixes, demonyms)
 
 
 def _substring_matches(text: str, table: ActorTable, lang: str) -> list[tuple[int, int, str]]:

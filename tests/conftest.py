@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from presslens.store import Store
 # No test reaches the network: the default provider (Google) is switched off for
 # this process and every child it starts. Translation tests pass a local stub.
 os.environ["PRESSLENS_TRANSLATOR"] = "none"
+# Built entity matchers are cached in a folder of this run (shared with the processes it
+# starts), never in the user's own cache.
+os.environ["PRESSLENS_CACHE_DIR"] = tempfile.mkdtemp(prefix="presslens-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
@@ -52,3 +56,10 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
         cwd=cwd or ROOT,
         timeout=300,
     )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove this run's matcher cache (some megabytes per language and table)."""
+    import shutil
+
+    shutil.rmtree(os.environ["PRESSLENS_CACHE_DIR"], ignore_errors=True)

@@ -1522,3 +1522,33 @@ def test_a_bracketed_name_is_also_its_countrys_generic_name(kb: Path) -> None:
     assert orgs("In Singapore, the Workers' Party won seats. Singapore's vote was calm.") == {"org:sg-wp"}
     assert orgs("In Brazil, the Workers' Party of Lula won. Brazil celebrates.") == {"org:br-pt"}
     assert "org:sg-wp" not in orgs("The Workers' Party held a rally.")  # no country: not Singapore's
+
+
+def test_matchers_kept_on_disk_find_the_same_and_a_damaged_file_is_rebuilt(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import presslens.entities as entities_module
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PRESSLENS_CACHE_DIR", str(cache))
+    text = "Il ministro degli Esteri russo Sergei Lavrov ha parlato a Pyongyang. Lavrov è partito."
+    table = load_actor_table(kb)
+
+    def mentions() -> list[tuple[int, int, str, str]]:
+        result = extract_entities(text, segment(text, "it"), "it", table)
+        return [(m.start, m.end, m.entity_id, m.method) for m in result.mentions]
+
+    monkeypatch.setattr(entities_module, "_GAZETTEERS", {})
+    built = mentions()
+    files = list(cache.glob("gazetteer-it-*.pickle"))
+    assert len(files) == 1 and built
+    monkeypatch.setattr(entities_module, "_GAZETTEERS", {})  # a new process: read from disk
+    assert mentions() == built
+    files[0].write_bytes(b"not a pickle")
+    monkeypatch.setattr(entities_module, "_GAZETTEERS", {})
+    assert mentions() == built  # rebuilt, and written again
+    assert files[0].read_bytes() != b"not a pickle"
+    monkeypatch.setenv("PRESSLENS_CACHE_DIR", "off")
+    monkeypatch.setattr(entities_module, "_GAZETTEERS", {})
+    files[0].unlink()
+    assert mentions() == built and not list(cache.glob("*.pickle"))
