@@ -1938,6 +1938,7 @@ def _resolve_contextual(
             and ctx.generic
             and article_country is not None
             and (len(match.span) > 1 or (ctx.english is not None and match.span.doc.lang_ != "de"))
+            and _names_an_institution(match.span, ctx)
             and all(counts[article_country] >= 2 * counts.get(table.actors[c].country or "", 0) for c in ctx.candidates)
         ):
             # "le Conseil constitutionnel" in an article about Senegal (its mentions at least
@@ -1950,6 +1951,24 @@ def _resolve_contextual(
             taken.difference_update(range(match.span.start, match.span.end))  # the name finder may take it
             continue
         add(table.actors[winner], offset + match.span.start_char, offset + match.span.end_char, "table")
+
+
+# Heads of names that are parties and movements, not institutions every country has:
+# their shared short forms ("Sociaux-démocrates", "Labor", "los socialistas") never make
+# a body of the article's country that the table lacks.
+_PARTY_HEADS = frozenset(
+    "partito partei parti partido party movimento mouvement movimiento bewegung movement lega ligue liga league "
+    "fronte front frente alleanza alliance alianza allianz coalizione coalition coalición koalition union unione "
+    "unión".split()
+)
+
+
+def _names_an_institution(span: Span, ctx: ContextualAlias) -> bool:
+    """Whether a generic name is an institution's (court, bank, council...), by its head words."""
+    lang = span.doc.lang_
+    heads = ORG_HEADS.get(lang, ORG_HEADS["en"]) | ORG_HEADS["en"]
+    words = {w.lower() for w in re.split(r"[\s'’-]+", f"{span.text} {ctx.english or ''}") if w}
+    return bool(words & heads) and not words & _PARTY_HEADS
 
 
 def _after_a_first_name(doc: Doc, start: int, taken: set[int], words: frozenset[str], firsts: frozenset[str]) -> bool:

@@ -1552,3 +1552,19 @@ def test_matchers_kept_on_disk_find_the_same_and_a_damaged_file_is_rebuilt(
     monkeypatch.setattr(entities_module, "_GAZETTEERS", {})
     files[0].unlink()
     assert mentions() == built and not list(cache.glob("*.pickle"))
+
+
+def test_a_partys_shared_short_form_never_makes_a_body_of_another_country(kb: Path) -> None:
+    (kb / "organizations.yaml").write_text(
+        "- id: org:spd\n  name: Social Democratic Party of Germany\n  country: DE\n"
+        "  generic: {fr: [Sociaux-démocrates, sociaux-démocrates]}\n"
+        "- id: org:cc-fr\n  name: Constitutional Council (France)\n  country: FR\n"
+        "  generic: {fr: [Conseil constitutionnel]}\n",
+        encoding="utf-8",
+    )
+    (kb / "countries.yaml").write_text("SN:\n  demonyms: {fr: [sénégalais]}\n", encoding="utf-8")
+    table = load_actor_table(kb)
+    text = "Au Sénégal, les Sociaux-démocrates et le Conseil constitutionnel. Le Sénégal vote, le Sénégal attend."
+    result = extract_entities(text, segment(text, "fr"), "fr", table)
+    names = {e.name for e in result.entities.values() if e.type == "organization"}
+    assert names == {"Conseil constitutionnel (Senegal)"}  # an institution every country has; not a party
