@@ -2032,6 +2032,11 @@ def _english_demonyms(table: ActorTable) -> dict[str, str]:
     return _ENGLISH_DEMONYMS[table.fingerprint]
 
 
+# Languages whose adjectives follow the noun: a demonym after a national body's name
+# says whose body it is.
+_ADJECTIVE_AFTER = frozenset({"it", "fr", "es", "pt"})
+
+
 def _another_countrys(doc: Doc, span: Span, country_ends: dict[int, str], table: ActorTable, actor: Actor) -> bool:
     """Whether a country's adjective or name right before a national body is another country's.
 
@@ -2083,8 +2088,36 @@ def _table_mentions(
         and table.actors[m.actor_id].type == "country"
         and (country := table.actors[m.actor_id].country)
     }
+    demonym_starts = {  # "argentina" in "la Federcalcio argentina": the adjective after a name
+        m.span.start: country
+        for m in matches
+        if m.kind == "demonym"
+        and m.actor_id
+        and m.span.text[:1].islower()
+        and (country := table.actors[m.actor_id].country)
+    }
     for match in matches:
         span, actor_id, kind = match.span, match.actor_id, match.kind
+        if (
+            kind == "name"
+            and lang in _ADJECTIVE_AFTER
+            and table.actors[actor_id].type == "organization"
+            and table.actors[actor_id].country
+            and demonym_starts.get(span.end, table.actors[actor_id].country) != table.actors[actor_id].country
+        ):
+            # "la Federcalcio argentina": Argentina's federation, not Italy's Federcalcio; a body
+            # of its own, named as written with its country's name.
+            other = demonym_starts[span.end]
+            other_actor = table.country_actor(other)
+            body = Actor(
+                f"name:{name_key(span.text).replace(' ', '-')}-{other.lower()}",
+                f"{span.text} ({other_actor.name if other_actor else other})",
+                "organization",
+                other,
+            )
+            add(body, offset + span.start_char, offset + span.end_char, "table")
+            taken.update(range(span.start, span.end))
+            continue
         if kind == "contextual" and span.end in org_starts:
             continue  # "die Zentralbank Bangko Sentral ng Pilipinas": a description of the name after it
         if kind == "contextual":

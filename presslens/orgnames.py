@@ -47,6 +47,9 @@ _WITH_ARTICLE: dict[str, frozenset[str]] = {
     "pt": frozenset("do da dos das".split()),
 }
 _CONJUNCTIONS = frozenset("e ed et y".split())
+# "for": "Front national pour la défense de la Constitution" -> "National Front for the
+# Defence of the Constitution", "Agenzia per la cybersicurezza" -> "Agency for ...".
+_FOR = frozenset("per pour para".split())
 _MILITARY_HEADS = frozenset(["Navy", "Army", "Force", "Forces"])
 # Inflectional endings stripped to compare a word with a base form (longest first).
 _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -223,6 +226,7 @@ def english_name(
         if tokens[i] not in preps:
             return None
         with_article = tokens[i] in _WITH_ARTICLE[language]
+        purpose = tokens[i] in _FOR
         i += 1
         if i < len(tokens) and tokens[i] in articles:
             with_article, i = True, i + 1
@@ -243,10 +247,16 @@ def english_name(
             break
         text = " and ".join(p.english() for p in parts)
         people = all(p.person and p.plural for p in parts)
-        if head.noun in words.of_heads or (people and head.noun in words.of_people_heads):
+        if purpose:
+            after.append(f"for the {text}" if with_article else f"for {text}")
+        elif after:  # a complement of the complement: "... de la Constitution"
+            after.append(f"of the {text}" if with_article else f"of {text}")
+        elif head.noun in words.of_heads or (people and head.noun in words.of_people_heads):
             after.append(f"of the {text}" if with_article and parts[-1].noun == "Republic" else f"of {text}")
         elif people:
             before.append(text + "'")  # "Partido de los Trabajadores": Workers' Party
+        elif parts[-1].plural and not parts[-1].person:  # "Groupement des forces spéciales": Special Forces Group
+            before.append(text)
         elif with_article:  # "Partido de la Revolución Democrática": Party of the Democratic Revolution
             after.append(f"of the {text}" if parts[-1].adjectives or parts[-1].noun == "Republic" else f"of {text}")
         else:  # "Fédération de football": Football Federation
@@ -254,6 +264,8 @@ def english_name(
     adjectives = [a if a != "People's" or head.noun == "Party" else "Popular" for a in head.adjectives]
     if head.noun in _MILITARY_HEADS:  # "Marina militare" is the Navy, not a "Military Navy"
         adjectives = [a for a in adjectives if a != "Military"]
+        # "Fuerzas Armadas Revolucionarias": "Armed Forces" is one noun, so Revolutionary Armed Forces
+        adjectives = sorted(adjectives, key=lambda a: a == "Armed")
     words_before = [*head.demonyms, *adjectives, *before, head.noun]
     return " ".join([*words_before, *after])
 

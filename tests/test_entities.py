@@ -1459,6 +1459,13 @@ def test_a_long_form_with_lower_case_words_takes_its_listed_acronym(
 @pytest.mark.parametrize(
     ("language", "text", "found", "not_found"),
     [
+        # A national body's name followed by another country's demonym: that country's body.
+        (
+            "it",
+            "La Federcalcio argentina prepara la festa a Buenos Aires. L'Argentina esulta.",
+            "Federcalcio (Argentina)",
+            "Italian Football Federation",
+        ),
         # "National" after an international body's name: a country's own council.
         (
             "es",

@@ -52,6 +52,14 @@ def named(surface: str, language: str, kb: Path) -> str | None:
         ("fr", "Assemblée nationale", "National Assembly"),
         ("es", "Fuerzas Armadas", "Armed Forces"),  # the plural stays plural
         ("it", "Marina militare", "Navy"),  # not a "Military Navy"
+        ("es", "Fuerzas Armadas Revolucionarias", "Revolutionary Armed Forces"),
+        # A plural complement goes before the head; "pour"/"per"/"para" is "for".
+        ("fr", "Groupement des forces spéciales", "Special Forces Group"),
+        (
+            "fr",
+            "Front national pour la défense de la Constitution",
+            "National Front for the Defence of the Constitution",
+        ),
         # A demonym or a place adjective goes first.
         ("es", "Partido Socialista Obrero Español", "Spanish Socialist Workers' Party"),
         ("es", "Banco Central Europeo", "European Central Bank"),
