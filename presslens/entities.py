@@ -1560,6 +1560,13 @@ def extract_entities(
         else:
             for s, e, found_kind, found_id in _find_names(doc, taken, lang, gaz.name_keys, person_words, countries):
                 span = doc[s:e]
+                if found_kind == "person" and not found_id and (region := _subdivision(span.text)) is not None:
+                    # "Uttar Pradesh", "Santa Cruz": a country's state or province, not a person
+                    key = name_key(span.text).replace(" ", "-")
+                    place = Actor(f"place:{key}", span.text, "location", region or None)
+                    add(place, *_chars(span, offset), "name_finder")
+                    taken.update(range(s, e))
+                    continue
                 actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
                 add(actor, offset + span.start_char, offset + span.end_char, "name_finder")
                 taken.update(range(s, e))
@@ -1569,6 +1576,32 @@ def extract_entities(
     _english_found_names(result, table, lang)
     result.mentions.sort(key=lambda m: m.start)
     return apply_corrections(result, table, article_id)
+
+
+def _chars(span: Span, offset: int) -> tuple[int, int]:
+    return offset + span.start_char, offset + span.end_char
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    """Names of two words or more of countries' states, provinces and regions (pycountry) -> ISO code.
+
+    "" when several countries have one by that name. One-word names are left out: many
+    are first names ("Victoria", "Sofia").
+    """
+    import pycountry
+
+    out: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        if len(sub.name.split()) >= 2:
+            key = name_key(sub.name)
+            out[key] = sub.country_code if out.get(key, sub.country_code) == sub.country_code else ""
+    return out
+
+
+def _subdivision(surface: str) -> str | None:
+    """The country of the state or province ``surface`` names ("" if several), or None."""
+    return _subdivisions().get(name_key(surface))
 
 
 # Between a name and "(ACRONYM)": nothing, or the name's last words the finder did not

@@ -1575,3 +1575,11 @@ def test_a_partys_shared_short_form_never_makes_a_body_of_another_country(kb: Pa
     result = extract_entities(text, segment(text, "fr"), "fr", table)
     names = {e.name for e in result.entities.values() if e.type == "organization"}
     assert names == {"Conseil constitutionnel (Senegal)"}  # an institution every country has; not a party
+
+
+def test_a_state_or_province_the_finder_would_take_for_a_person_is_a_place(kb: Path) -> None:
+    text = "Il voto in Uttar Pradesh ha pesato sul risultato di Modi."
+    result = extract_entities(text, segment(text, "it"), "it", load_actor_table(kb))
+    places = {(e.name, e.country) for e in result.entities.values() if e.type == "location"}
+    assert ("Uttar Pradesh", "IN") in places
+    assert "Uttar Pradesh" not in {e.name for e in result.entities.values() if e.type == "person"}
