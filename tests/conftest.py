@@ -25,6 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+def actor_folder(parent: Path, **files: str) -> Path:
+    """An actor-table folder under ``parent`` with the given YAML files ("countries" -> countries.yaml)."""
+    folder = parent / "actors"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / f"{name.replace('_', '-')}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Default settings pointed at a store in the test's temporary folder."""

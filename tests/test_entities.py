@@ -17,6 +17,7 @@ from presslens.models import RawRecord, Segment
 from presslens.pipeline import process_record, reprocess_entities
 from presslens.segment import segment
 from presslens.store import Store
+from tests.conftest import actor_folder
 
 KB = textwrap.dedent(
     """
@@ -50,11 +51,7 @@ COUNTRIES = textwrap.dedent(
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    folder = tmp_path / "actors"
-    folder.mkdir()
-    (folder / "people.yaml").write_text(KB, encoding="utf-8")
-    (folder / "countries.yaml").write_text(COUNTRIES, encoding="utf-8")
-    return folder
+    return actor_folder(tmp_path, people=KB, countries=COUNTRIES)
 
 
 def found(text: str, language: str, kb: Path, model: str | None = None) -> list[tuple[str, str, str, str]]:

@@ -13,6 +13,7 @@ from presslens.config import DATA_DIR
 from presslens.entities import extract_entities
 from presslens.orgnames import country_words, english_name, load_name_words, stem
 from presslens.segment import segment
+from tests.conftest import actor_folder
 
 COUNTRIES = textwrap.dedent(
     """
@@ -30,9 +31,7 @@ COUNTRIES = textwrap.dedent(
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    folder = tmp_path / "actors"
-    folder.mkdir()
-    (folder / "countries.yaml").write_text(COUNTRIES, encoding="utf-8")
+    folder = actor_folder(tmp_path, countries=COUNTRIES)
     shutil.copy(DATA_DIR / "actors" / "name_words.yaml", folder / "name_words.yaml")
     return folder
 
