@@ -806,6 +806,9 @@ _TRANSLIT_RULES = [
 _NAME_VARIANTS = {
     **dict.fromkeys(("mohammed", "mohamed", "mohammad", "muhammad", "mohamad", "muhammed", "mohamud"), "muhammad"),
     **dict.fromkeys(("abdel", "abdul", "abd"), "abdul"),
+    **dict.fromkeys(("mohamoud", "mahamoud", "mouhamed", "mouhammad"), "muhammad"),
+    **dict.fromkeys(("sheikh", "cheikh", "shaikh", "scheich", "sheik", "cheik"), "sheikh"),  # Hassan Cheikh Mohamoud
+    **dict.fromkeys(("hussein", "hussien", "husein", "houssein", "hussain"), "hussein"),
 }
 
 

@@ -51,6 +51,7 @@ _CONJUNCTIONS = frozenset("e ed et y".split())
 # Defence of the Constitution", "Agenzia per la cybersicurezza" -> "Agency for ...".
 _FOR = frozenset("per pour para".split())
 _MILITARY_HEADS = frozenset(["Navy", "Army", "Force", "Forces"])
+_SCOPE = frozenset(["National", "Federal", "Regional"])
 # Inflectional endings stripped to compare a word with a base form (longest first).
 _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "it": (("che", "c"), ("chi", "c"), ("ghe", "g"), ("ghi", "g"), ("o", ""), ("a", ""), ("i", ""), ("e", "")),
@@ -262,6 +263,8 @@ def english_name(
         else:  # "Fédération de football": Football Federation
             before.append(text)
     adjectives = [a if a != "People's" or head.noun == "Party" else "Popular" for a in head.adjectives]
+    # Scope first: "Instituto Meteorológico Nacional" is the National Meteorological Institute.
+    adjectives = sorted(adjectives, key=lambda a: a not in _SCOPE)
     if head.noun in _MILITARY_HEADS:  # "Marina militare" is the Navy, not a "Military Navy"
         adjectives = [a for a in adjectives if a != "Military"]
         # "Fuerzas Armadas Revolucionarias": "Armed Forces" is one noun, so Revolutionary Armed Forces

@@ -1580,3 +1580,11 @@ def test_a_state_or_province_the_finder_would_take_for_a_person_is_a_place(kb: P
     places = {(e.name, e.country) for e in result.entities.values() if e.type == "location"}
     assert ("Uttar Pradesh", "IN") in places
     assert "Uttar Pradesh" not in {e.name for e in result.entities.values() if e.type == "person"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Hassan Cheikh Mohamoud", "Hassan Sheikh Mohamud"), ("Redwan Hussein", "Redwan Hussien")],
+)
+def test_arabic_name_spellings_across_languages_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)

@@ -52,6 +52,7 @@ def named(surface: str, language: str, kb: Path) -> str | None:
         ("es", "Fuerzas Armadas", "Armed Forces"),  # the plural stays plural
         ("it", "Marina militare", "Navy"),  # not a "Military Navy"
         ("es", "Fuerzas Armadas Revolucionarias", "Revolutionary Armed Forces"),
+        ("es", "Instituto Meteorológico Nacional", "National Meteorological Institute"),
         # A plural complement goes before the head; "pour"/"per"/"para" is "for".
         ("fr", "Groupement des forces spéciales", "Special Forces Group"),
         (
