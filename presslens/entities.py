@@ -20,6 +20,7 @@ id derived from that key, so the same person is one actor across articles.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gzip
 import json
 import logging
@@ -589,18 +590,15 @@ _DISK_CACHE_FILES = 24  # the newest ones kept; a test run makes many small tabl
 
 def _code_fingerprint() -> str:
     import hashlib
+    from importlib.metadata import PackageNotFoundError, version
 
-    import spacy
-
-    h = hashlib.sha256(spacy.__version__.encode())
+    h = hashlib.sha256()
     for module in ("entities.py", "actors.py"):
         h.update((Path(__file__).parent / module).read_bytes())
-    try:
-        from importlib.metadata import version
-
-        h.update(version("spacy-lookups-data").encode())
-    except Exception:  # noqa: BLE001 - lookups missing: the lexicon is empty, which the key need not say
-        pass
+    for package in ("spacy", "spacy-lookups-data"):
+        # lookups missing: the lexicon is empty, which the key need not say
+        with contextlib.suppress(PackageNotFoundError):
+            h.update(f"{package}={version(package)}".encode())
     return h.hexdigest()[:16]
 
 
@@ -2142,13 +2140,13 @@ def _table_mentions(
             # of its own, named as written with its country's name.
             other = demonym_starts[span.end]
             other_actor = table.country_actor(other)
-            body = Actor(
+            other_body = Actor(
                 f"name:{name_key(span.text).replace(' ', '-')}-{other.lower()}",
                 f"{span.text} ({other_actor.name if other_actor else other})",
                 "organization",
                 other,
             )
-            add(body, offset + span.start_char, offset + span.end_char, "table")
+            add(other_body, offset + span.start_char, offset + span.end_char, "table")
             taken.update(range(span.start, span.end))
             continue
         if kind == "contextual" and span.end in org_starts:
