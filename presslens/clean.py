@@ -182,6 +182,11 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _HSPACE = re.compile(r"[^\S\n]+")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: "Démocrates" -> "democrates" (for comparing words)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+
+
 @dataclass
 class CleanResult:
     """Cleaned text (one paragraph per line) and the lines removed, by category."""

@@ -588,6 +588,7 @@ def gazetteer(table: ActorTable, language: str) -> Gazetteer:
 _DISK_CACHE_FILES = 24  # the newest ones kept; a test run makes many small tables
 
 
+@lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
@@ -1442,14 +1443,12 @@ _OF_COUNTRY_KINDS = frozenset(["Central Bank", "Supreme Court", "Constitutional 
 
 def national_body_name(kind: str, country: str, table: ActorTable) -> str:
     """The English name of a country's body of ``kind`` ("Army", BO -> "Bolivian Army")."""
-    country_actor = table.country_actor(country)
-    country_name = country_actor.name if country_actor is not None else country
     demonym = country_words(table, "en")[2].get(country)
     if kind in _DEMONYM_FIRST_KINDS and demonym:
         return f"{demonym} {kind}"
     if kind in _OF_COUNTRY_KINDS:
-        return f"{kind} of {country_name}"
-    return f"{kind} ({country_name})"
+        return f"{kind} of {_country_name(table, country)}"
+    return f"{kind} ({_country_name(table, country)})"
 
 
 def _unlisted_body(surface: str, ctx: ContextualAlias, country: str, table: ActorTable) -> Actor:
@@ -1463,8 +1462,18 @@ def _unlisted_body(surface: str, ctx: ContextualAlias, country: str, table: Acto
         key = name_key(ctx.english).replace(" ", "-")
         name = national_body_name(ctx.english, country, table)
         return Actor(f"name:{key}-{country.lower()}", name, "organization", country)
+    return _body_as_written(surface, country, table)
+
+
+def _country_name(table: ActorTable, country: str) -> str:
+    """The table's English name of a country ("Senegal"), its code if the table has none."""
     country_actor = table.country_actor(country)
-    name = f"{surface[:1].upper()}{surface[1:]} ({country_actor.name if country_actor else country})"
+    return country_actor.name if country_actor is not None else country
+
+
+def _body_as_written(surface: str, country: str, table: ActorTable) -> Actor:
+    """A country's body the table lacks, named as written with the country ("Federcalcio (Argentina)")."""
+    name = f"{surface[:1].upper()}{surface[1:]} ({_country_name(table, country)})"
     return Actor(f"name:{name_key(surface).replace(' ', '-')}-{country.lower()}", name, "organization", country)
 
 
@@ -1562,7 +1571,7 @@ def extract_entities(
                     # "Uttar Pradesh", "Santa Cruz": a country's state or province, not a person
                     key = name_key(span.text).replace(" ", "-")
                     place = Actor(f"place:{key}", span.text, "location", region or None)
-                    add(place, *_chars(span, offset), "name_finder")
+                    add(place, offset + span.start_char, offset + span.end_char, "name_finder")
                     taken.update(range(s, e))
                     continue
                 actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
@@ -1574,10 +1583,6 @@ def extract_entities(
     _english_found_names(result, table, lang)
     result.mentions.sort(key=lambda m: m.start)
     return apply_corrections(result, table, article_id)
-
-
-def _chars(span: Span, offset: int) -> tuple[int, int]:
-    return offset + span.start_char, offset + span.end_char
 
 
 @lru_cache(maxsize=1)
@@ -1892,8 +1897,7 @@ def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> 
         if english is None:
             continue
         if actor.country:
-            country_actor = table.country_actor(actor.country)
-            english += f" ({country_actor.name if country_actor else actor.country})"
+            english += f" ({_country_name(table, actor.country)})"
         result.entities[entity_id] = replace(actor, name=english)
 
 
@@ -2138,14 +2142,7 @@ def _table_mentions(
         ):
             # "la Federcalcio argentina": Argentina's federation, not Italy's Federcalcio; a body
             # of its own, named as written with its country's name.
-            other = demonym_starts[span.end]
-            other_actor = table.country_actor(other)
-            other_body = Actor(
-                f"name:{name_key(span.text).replace(' ', '-')}-{other.lower()}",
-                f"{span.text} ({other_actor.name if other_actor else other})",
-                "organization",
-                other,
-            )
+            other_body = _body_as_written(span.text, demonym_starts[span.end], table)
             add(other_body, offset + span.start_char, offset + span.end_char, "table")
             taken.update(range(span.start, span.end))
             continue

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from presslens.actors import ActorTable, load_actor_table, name_key
+from presslens.clean import fold as _fold
 from presslens.config import DATA_DIR, PROJECT_ROOT, Settings, load_settings
 from presslens.decode import decode_bytes
 from presslens.entities import EntityResult
 from presslens.events import find_dates
-from presslens.events import fold as _fold
 from presslens.models import Article, RawRecord
 from presslens.pipeline import process_record
 from presslens.segment import segment

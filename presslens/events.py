@@ -31,7 +31,6 @@ same CLDR names; resolution is ours:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -41,6 +40,7 @@ from typing import Any
 import yaml
 from babel import Locale
 
+from presslens.clean import fold
 from presslens.config import DATA_DIR
 from presslens.entities import EntityResult
 from presslens.models import Sentence
@@ -84,15 +84,6 @@ class EventResult:
 
 
 # --- language data ---------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower case without accents."""
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
 
 
 # Phrases per language. Keys are folded (lower case, no accents) when matched.
@@ -389,8 +380,8 @@ def _range_words_pair(language: str, opener: str, link: str) -> bool:
     """Whether a range's opener and link go together (between ... and, from ... to)."""
     between, and_words = RANGE_BETWEEN.get(language, (set(), set()))
     words = re.compile(r"\b(?:il|l'|the|le|el|o|den|dem)\s*$|\s+")
-    first = words.sub(" ", _fold(opener)).split()
-    last = words.sub(" ", _fold(link)).split()
+    first = words.sub(" ", fold(opener)).split()
+    last = words.sub(" ", fold(link)).split()
     return bool(first and last) and (first[0] in between) == (last[0] in and_words)
 
 
@@ -572,25 +563,25 @@ def _language_data(language: str) -> _LangData | None:
         return None
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
-    full = frozenset(_fold(str(n)) for c in ("format", "stand-alone") for n in locale.months[c]["wide"].values())
+    full = frozenset(fold(str(n)) for c in ("format", "stand-alone") for n in locale.months[c]["wide"].values())
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
             for num, name in locale.months[context][width].items():
-                key = _fold(str(name)).rstrip(".")
+                key = fold(str(name)).rstrip(".")
                 if len(key) >= 3:
                     months[key] = int(num)
             for num, name in locale.days[context]["wide"].items():
-                weekdays[_fold(str(name))] = int(num)
+                weekdays[fold(str(name))] = int(num)
     if language == "en":
         months.pop("may", None)  # handled only as a full date ("May 5", "5 May 2024") below
         months["sept"] = 9
     month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     day_alt = "|".join(sorted((re.escape(d) for d in weekdays), key=len, reverse=True))
     parts = PARTS.get(language, {})
-    part_alt = "|".join(sorted({re.escape(_fold(p)) for ps in parts.values() for p in ps}, key=len, reverse=True))
-    rel_alt = "|".join(sorted((re.escape(_fold(r)) for r in RELATIVE.get(language, {})), key=len, reverse=True))
+    part_alt = "|".join(sorted({re.escape(fold(p)) for ps in parts.values() for p in ps}, key=len, reverse=True))
+    rel_alt = "|".join(sorted((re.escape(fold(r)) for r in RELATIVE.get(language, {})), key=len, reverse=True))
     year_preps = "|".join(
-        sorted({re.escape(_fold(p)) for p in YEAR_PREPOSITIONS.get(language, [])}, key=len, reverse=True)
+        sorted({re.escape(fold(p)) for p in YEAR_PREPOSITIONS.get(language, [])}, key=len, reverse=True)
     )
     may = r"|may" if language == "en" else ""
     holiday_alt = "|".join(sorted((re.escape(h) for h in HOLIDAYS.get(language, {})), key=len, reverse=True))
@@ -809,14 +800,14 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
     'scheduled' when the expression is what something is planned for ("per lunedì",
     "prevista per martedì"): the nearest fitting date, past or coming.
     """
-    window = _fold(sentence[max(0, start - 40) : end + 25]).replace("’", "'")
+    window = fold(sentence[max(0, start - 40) : end + 25]).replace("’", "'")
     for cue in PAST_CUES.get(language, []):
         if re.search(rf"\b{re.escape(cue)}", window):
             return "past"
     for cue in FUTURE_CUES.get(language, []):
         if re.search(rf"\b{re.escape(cue)}", window):
             return "future"
-    before = _fold(sentence[max(0, start - 25) : start]).replace("’", "'")
+    before = fold(sentence[max(0, start - 25) : start]).replace("’", "'")
     for cue in FUTURE_PREPOSITIONS.get(language, []):
         if re.search(
             rf"(?<![\w']){re.escape(cue)}\s*(?:(?:the|on|in|am|im|il|lo|la|el|le|l'|au|en|a|nel)\s+)?$", before
@@ -829,7 +820,7 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
         # right before the expression ("per lunedì"), or a participle a few words before
         if re.search(rf"\b{re.escape(cue)}\w*\s+(?:\w+\s+){{0,1}}$", before):
             return "scheduled"
-    folded = _fold(sentence)
+    folded = fold(sentence)
     middle = (start + end) / 2
     best: tuple[float, str] | None = None
     markers: list[tuple[str, re.Match[str]]] = []
@@ -846,9 +837,7 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
                 (tense, m)
                 for m in endings[language].finditer(sentence)
                 if m.group()[0].islower()
-                and not (
-                    tense == "past" and _PASSIVE_BEFORE.search(_fold(sentence[max(0, m.start() - 12) : m.start()]))
-                )
+                and not (tense == "past" and _PASSIVE_BEFORE.search(fold(sentence[max(0, m.start() - 12) : m.start()])))
             ]
     # "is expected to", "is scheduled to": the -ed of a future phrase is no past tense.
     futures = [m for t, m in markers if t == "future"]
@@ -878,7 +867,7 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
             ("past", m)
             for m in _FR_PARTICIPLE.finditer(sentence)
             if not _FR_NOT_PARTICIPLE.search(m.group())
-            and not _PASSIVE_BEFORE.search(_fold(sentence[max(0, m.start() - 12) : m.start()]))
+            and not _PASSIVE_BEFORE.search(fold(sentence[max(0, m.start() - 12) : m.start()]))
         ]
     for tense, m in markers:
         distance = abs((m.start() + m.end()) / 2 - middle)
@@ -927,8 +916,8 @@ def _nearest_cost(when: date, published: date, tense: str | None) -> int:
 
 def _attached_cue(sentence: str, language: str, start: int, end: int) -> int:
     """-1 / 1 when "last"/"next" (or "scorso", "dernier", "pasado"...) is right at the expression."""
-    before = _fold(sentence[max(0, start - 20) : start]).replace("’", "'")
-    after = _fold(sentence[end : end + 20]).replace("’", "'")
+    before = fold(sentence[max(0, start - 20) : start]).replace("’", "'")
+    after = fold(sentence[end : end + 20]).replace("’", "'")
     for word, offset in ATTACHED_BEFORE.get(language, {}).items():
         if re.search(rf"(?<!\w){re.escape(word)}\s+(?:(?:am|an|im|on|de|el)\s+)?$", before):
             return offset
@@ -1041,7 +1030,7 @@ def _fold_keep_length(text: str) -> str:
     """Lower case without accents, same length (so match offsets stay valid)."""
     out = []
     for ch in text:
-        folded = _fold(ch)
+        folded = fold(ch)
         out.append(folded if len(folded) == 1 else ch.lower())
     return "".join(out).replace("’", "'")
 
@@ -1075,7 +1064,7 @@ def _is_month_may(m: re.Match[str], g: dict[str, Any], sentence: str) -> bool:
         return False
     if g.get("year_b"):
         return True
-    previous = _fold(sentence[:start]).split()[-1:]
+    previous = fold(sentence[:start]).split()[-1:]
     if not (g.get("part") or (previous and previous[0].strip("-") in _MAY_BEFORE)):
         return False
     after = re.match(r"\s*([\w']+|[^\w\s])?", sentence[end:])
@@ -1096,7 +1085,7 @@ def _resolve(
             if group == "year_s" and sentence[: m.start()].strip(" \"'«„“("):
                 return None  # the sentence's subject: at its start only
             if group in ("year_o", "year_g"):
-                previous = re.findall(r"[\w']+|[^\w\s]", _fold(sentence[: m.start()]))[-1:]
+                previous = re.findall(r"[\w']+|[^\w\s]", fold(sentence[: m.start()]))[-1:]
                 if not previous or not previous[0].isalpha() or previous[0] in _COUNT_WORDS:
                     return None  # "plus de 1500.", "rund 2000 die": a count
                 if group == "year_g" and not re.search(
@@ -1108,7 +1097,7 @@ def _resolve(
     surface = sentence[start:end]
     if g.get("relative") in ("manana", "morgen"):
         # "esa misma mañana", "am Morgen", "heute Morgen": the morning, not tomorrow.
-        previous = _fold(sentence[:start]).split()[-1:] or [""]
+        previous = fold(sentence[:start]).split()[-1:] or [""]
         if previous[0] in MORNING_BEFORE.get(language, []) or (
             language == "de" and surface[:1].isupper() and start > 0
         ):
@@ -1121,9 +1110,9 @@ def _resolve(
     attached = _attached_cue(sentence, language, start, end)
     part = None
     if g.get("part") or g.get("ypart"):
-        folded_part = _fold(g.get("part") or g.get("ypart") or "").strip(" -")
+        folded_part = fold(g.get("part") or g.get("ypart") or "").strip(" -")
         for name, words in PARTS.get(language, {}).items():
-            if folded_part in {_fold(w).strip(" -") for w in words}:
+            if folded_part in {fold(w).strip(" -") for w in words}:
                 part = name
 
     month_name = g.get("month") or g.get("month_a") or g.get("month_b")
@@ -1194,7 +1183,7 @@ def _resolve(
         return mk(date=when.isoformat(), precision="day", relative=True)
 
     if g.get("relative"):
-        unit, offset = {_fold(k): v for k, v in RELATIVE[language].items()}[g["relative"]]
+        unit, offset = {fold(k): v for k, v in RELATIVE[language].items()}[g["relative"]]
         if pub is None:
             return mk(date=None, precision=unit, relative=True)
         if unit == "day":
@@ -1229,8 +1218,8 @@ def _resolve(
     if g.get("ypart2"):
         if pub is None:
             return mk(date=None, precision="year", relative=True)
-        folded_part = _fold(g["ypart2"]).strip(" -")
-        part = next((n for n, ws in PARTS.get(language, {}).items() if folded_part in {_fold(w) for w in ws}), None)
+        folded_part = fold(g["ypart2"]).strip(" -")
+        part = next((n for n, ws in PARTS.get(language, {}).items() if folded_part in {fold(w) for w in ws}), None)
         return mk(date=str(pub.year), precision="year", part=part, relative=True)
     return None
 
@@ -1242,7 +1231,7 @@ def _resolve(
 def _event_type_cues(path: str, mtime: float) -> list[tuple[str, dict[str, list[str]]]]:
     data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return [
-        (name, {k: [_fold(c) for c in v] for k, v in (spec.get("cues") or {}).items()}) for name, spec in data.items()
+        (name, {k: [fold(c) for c in v] for k, v in (spec.get("cues") or {}).items()}) for name, spec in data.items()
     ]
 
 
@@ -1250,7 +1239,7 @@ def event_type(sentence: str, language: str, path: Path = EVENT_TYPES_PATH) -> s
     """The first type whose cue starts a word of the sentence; ``other`` if none."""
     if not path.is_file():
         return "other"
-    words = re.findall(r"\w[\w']*", _fold(sentence))
+    words = re.findall(r"\w[\w']*", fold(sentence))
     folded = " " + " ".join(words) + " "
     for name, cues in _event_type_cues(str(path), path.stat().st_mtime):
         for cue in cues.get(language, cues.get("en", [])):

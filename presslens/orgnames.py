@@ -15,7 +15,6 @@ so the name stays as written rather than half-translated.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 import yaml
 
 from presslens.actors import ActorTable
+from presslens.clean import fold
 
 LANGUAGES = ("it", "fr", "es", "pt")
 # Prepositions and articles between a head and its complement, by language.
@@ -77,13 +77,9 @@ _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
-
-
 def stem(word: str, language: str) -> str:
     """A word without its inflection, accents or case: "Democráticas" -> "democratic"."""
-    w = _fold(word)
+    w = fold(word)
     for ending, replacement in _ENDINGS.get(language, ()):
         if w.endswith(ending) and len(w) - len(ending) >= 3:
             return w[: -len(ending)] + replacement
@@ -91,7 +87,7 @@ def stem(word: str, language: str) -> str:
 
 
 def _is_plural(word: str, base: str, language: str) -> bool:
-    w, b = _fold(word), _fold(base)
+    w, b = fold(word), fold(base)
     if language == "it":
         return (w[-1:], b[-1:]) in {("i", "o"), ("e", "a"), ("i", "e"), ("i", "a")} and w != b
     return w != b and w[-1:] in ("s", "x") and b[-1:] not in ("s", "x")
@@ -182,7 +178,7 @@ def english_name(
     """
     if language not in LANGUAGES or not words.words or re.search(r"[\d()\"«»]", surface):
         return None
-    tokens = [_fold(t) for t in _TOKEN.findall(surface.replace("’", "'").replace("'", " "))]
+    tokens = [fold(t) for t in _TOKEN.findall(surface.replace("’", "'").replace("'", " "))]
     if len(tokens) < 2:
         return None
     preps, articles = _PREPOSITIONS[language], _ARTICLES[language]
@@ -315,7 +311,7 @@ def _country_words(table: ActorTable, language: str) -> tuple[dict[str, str], di
         if actor.type != "country" or not actor.country or a.language not in (None, language):
             continue
         if a.kind == "demonym" and actor.country in english:
-            demonyms.setdefault(_fold(a.surface), english[actor.country])
+            demonyms.setdefault(fold(a.surface), english[actor.country])
         elif a.kind == "name" and not a.surface.isupper():
-            places.setdefault(_fold(a.surface).replace("'", " "), actor.name)
+            places.setdefault(fold(a.surface).replace("'", " "), actor.name)
     return demonyms, places, english
