@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-def actor_folder(parent: Path, **files: str) -> Path:
-    """An actor-table folder under ``parent`` with the given YAML files ("countries" -> countries.yaml)."""
-    folder = parent / "actors"
+def actor_folder(parent: Path, folder_name: str = "actors", **files: str) -> Path:
+    """An actor-table folder ``parent/folder_name`` with the given YAML files ("countries" -> countries.yaml)."""
+    folder = parent / folder_name
     folder.mkdir()
     for name, text in files.items():
         (folder / f"{name.replace('_', '-')}.yaml").write_text(text, encoding="utf-8")

@@ -29,6 +29,7 @@ from presslens.models import RawRecord
 from presslens.pipeline import apply_and_reprocess, process_record, reprocess_entities
 from presslens.segment import segment
 from presslens.store import Store
+from tests.conftest import actor_folder
 
 PEOPLE = textwrap.dedent(
     """
@@ -64,10 +65,7 @@ ARTICLES = {
 
 @pytest.fixture
 def setup(tmp_path: Path) -> tuple[Store, Settings, dict[str, str]]:
-    actors = tmp_path / "actors"
-    actors.mkdir()
-    (actors / "people.yaml").write_text(PEOPLE, encoding="utf-8")
-    (actors / "countries.yaml").write_text(COUNTRIES, encoding="utf-8")
+    actors = actor_folder(tmp_path, people=PEOPLE, countries=COUNTRIES)
     settings = Settings(db_url=f"sqlite:///{tmp_path / 's.db'}", actors_dir=actors)
     store = Store(settings.db_url)
     ids = {}
@@ -247,9 +245,7 @@ def test_merges_that_would_chain_or_loop_are_refused(setup) -> None:  # type: ig
 
 
 def test_without_a_store_found_ids_are_taken_as_given(tmp_path: Path) -> None:
-    actors = tmp_path / "actors"
-    actors.mkdir()
-    (actors / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    actors = actor_folder(tmp_path, people=PEOPLE)
     merge_entities(actors, "name:serghei-lavrov", "Q80000001", who="ed")
     with pytest.raises(ValueError, match="not a found name id"):
         merge_entities(actors, "Q123 nonsense", "Q80000001", who="ed")
@@ -257,9 +253,7 @@ def test_without_a_store_found_ids_are_taken_as_given(tmp_path: Path) -> None:
 
 
 def test_many_writes_one_after_another_and_at_once_lose_no_entry(tmp_path: Path) -> None:
-    actors = tmp_path / "actors"
-    actors.mkdir()
-    (actors / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    actors = actor_folder(tmp_path, people=PEOPLE)
     for n in range(10):
         reject_extraction(actors, "Q80000001", f"Lavrov {n}", who=f"editor{n}")
         assert isinstance(yaml.safe_load(overrides_path(actors).read_text(encoding="utf-8")), dict)
@@ -284,9 +278,7 @@ def test_many_writes_one_after_another_and_at_once_lose_no_entry(tmp_path: Path)
 
 
 def test_the_old_overrides_format_still_loads(tmp_path: Path) -> None:
-    actors = tmp_path / "actors"
-    actors.mkdir()
-    (actors / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    actors = actor_folder(tmp_path, people=PEOPLE)
     (actors / "overrides.yaml").write_text(
         "aliases:\n  - {id: Q80000001, alias: Serghei Lavrov, language: it}\n"
         "merges:\n  - {from: Q80000003, into: Q80000001}\n",

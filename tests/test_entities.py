@@ -413,12 +413,7 @@ MORE_COUNTRIES = textwrap.dedent(
 
 @pytest.fixture
 def org_kb(tmp_path: Path) -> Path:
-    folder = tmp_path / "org_actors"
-    folder.mkdir()
-    (folder / "organizations.yaml").write_text(ORGS, encoding="utf-8")
-    (folder / "people.yaml").write_text(PEOPLE_KR, encoding="utf-8")
-    (folder / "countries.yaml").write_text(MORE_COUNTRIES, encoding="utf-8")
-    return folder
+    return actor_folder(tmp_path, "org_actors", organizations=ORGS, people=PEOPLE_KR, countries=MORE_COUNTRIES)
 
 
 def found_keys(text: str, language: str, kb: Path) -> set[str]:
@@ -678,11 +673,7 @@ PRESS_COUNTRIES = textwrap.dedent(
 
 @pytest.fixture
 def press_kb(tmp_path: Path) -> Path:
-    folder = tmp_path / "press_actors"
-    folder.mkdir()
-    (folder / "organizations.yaml").write_text(PRESS_ORGS, encoding="utf-8")
-    (folder / "countries.yaml").write_text(PRESS_COUNTRIES, encoding="utf-8")
-    return folder
+    return actor_folder(tmp_path, "press_actors", organizations=PRESS_ORGS, countries=PRESS_COUNTRIES)
 
 
 @pytest.mark.parametrize(
@@ -910,11 +901,7 @@ BODY_COUNTRIES = textwrap.dedent(
 
 @pytest.fixture
 def bodies_kb(tmp_path: Path) -> Path:
-    folder = tmp_path / "bodies"
-    folder.mkdir()
-    (folder / "organizations.yaml").write_text(BODIES, encoding="utf-8")
-    (folder / "countries.yaml").write_text(BODY_COUNTRIES, encoding="utf-8")
-    return folder
+    return actor_folder(tmp_path, "bodies", organizations=BODIES, countries=BODY_COUNTRIES)
 
 
 @pytest.mark.parametrize(
@@ -1270,11 +1257,7 @@ BANKS_COUNTRIES = textwrap.dedent(
 
 @pytest.fixture
 def banks_kb(tmp_path: Path) -> Path:
-    folder = tmp_path / "banks"
-    folder.mkdir()
-    (folder / "organizations.yaml").write_text(BANKS_KB, encoding="utf-8")
-    (folder / "countries.yaml").write_text(BANKS_COUNTRIES, encoding="utf-8")
-    return folder
+    return actor_folder(tmp_path, "banks", organizations=BANKS_KB, countries=BANKS_COUNTRIES)
 
 
 @pytest.mark.parametrize(
