@@ -100,12 +100,37 @@ class ActorTable:
     _national: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
     _country_words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
     _country_actors: dict[str, Actor] = field(default_factory=dict, repr=False, compare=False)
+    _english_orgs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _institutions: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def country_actor(self, code: str) -> Actor | None:
         """The actor of the country with this ISO alpha-2 code."""
         if not self._country_actors:
             self._country_actors = {a.country: a for a in self.actors.values() if a.type == "country" and a.country}
         return self._country_actors.get(code)
+
+    def institutions(self) -> frozenset[str]:
+        """Ids of the organizations with a generic name ("Senate", "Supreme Court"): a country's bodies."""
+        if self._institutions is None:
+            self._institutions = frozenset(a.actor_id for a in self.aliases if a.kind == "generic")
+        return self._institutions
+
+    def organizations_named(self, english: str) -> tuple[str, ...]:
+        """Ids of the organizations whose English name (less a "(Country)" suffix) or alias is ``english``.
+
+        "Assembly of the Republic" -> Portugal's, "Socialist Party" -> every country's, so
+        a name found in another language and put into English can be matched to the table.
+        """
+        if not self._english_orgs:
+            index: dict[str, set[str]] = {}
+            for actor in self.actors.values():
+                if actor.type == "organization":
+                    index.setdefault(name_key(re.sub(r"\s*\([^()]*\)$", "", actor.name)), set()).add(actor.id)
+            for alias in self.aliases:
+                if alias.language in ("en", None) and self.actors[alias.actor_id].type == "organization":
+                    index.setdefault(name_key(alias.surface), set()).add(alias.actor_id)
+            self._english_orgs = {k: tuple(sorted(v)) for k, v in index.items() if k}
+        return self._english_orgs.get(name_key(english), ())
 
     def aliases_for(self, language: str) -> list[Alias]:
         """Aliases that apply to text in ``language`` with one owner each (cued ones included)."""

@@ -1887,6 +1887,8 @@ def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> 
     if not words.words:
         return
     demonyms, places, _ = country_words(table, lang)
+    main_country = _main_country(result, table)
+    redirects: dict[str, str] = {}
     first_surface: dict[str, str] = {}
     for m in sorted(result.mentions, key=lambda m: m.start):
         first_surface.setdefault(m.entity_id, m.surface)
@@ -1896,9 +1898,63 @@ def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> 
         english = english_name(first_surface[entity_id], lang, words, demonyms, places)
         if english is None:
             continue
+        listed = _listed_organization(english, actor.country or main_country, table)
+        if listed is not None:
+            # "Assemblea della Repubblica" in an article about Portugal: the table's Assembly of
+            # the Republic (Portugal), which has no Italian name there, not a new organization.
+            redirects[entity_id] = listed
+            continue
         if actor.country:
             english += f" ({_country_name(table, actor.country)})"
         result.entities[entity_id] = replace(actor, name=english)
+    if redirects:
+        result.mentions = [
+            Mention(redirects[m.entity_id], m.sentence, m.start, m.end, m.surface, m.method)
+            if m.entity_id in redirects
+            else m
+            for m in result.mentions
+        ]
+        for entity_id, target in redirects.items():
+            del result.entities[entity_id]
+            result.entities.setdefault(target, table.actors[target])
+
+
+def _listed_organization(english: str, country: str | None, table: ActorTable) -> str | None:
+    """The table organization an English name means in an article about ``country``, or None.
+
+    Of the organizations going by that name, the one of ``country``; else the only one,
+    if it belongs to no country (an international body).
+    """
+    candidates = table.organizations_named(english)
+    if country is not None:
+        of_country = [c for c in candidates if table.actors[c].country == country]
+        if len(of_country) == 1:
+            return of_country[0]
+    if len(candidates) == 1 and table.actors[candidates[0]].country is None:
+        return candidates[0]
+    return None
+
+
+def _country_counts(result: EntityResult, table: ActorTable) -> Counter[str]:
+    """How often the article names each country: its name, its people and its institutions.
+
+    Companies and media (listed organizations without a generic name such as "Senate") only
+    break ties: an article about Australia's law on TikTok, Instagram and YouTube is not about the US.
+    """
+    institutions = table.institutions()
+    counts: Counter[str] = Counter()
+    for m in result.mentions:
+        actor = result.entities[m.entity_id]
+        if actor.country:
+            company = actor.type == "organization" and actor.id in table.actors and actor.id not in institutions
+            counts[actor.country] += 1 if company else 100
+    return counts
+
+
+def _main_country(result: EntityResult, table: ActorTable) -> str | None:
+    """The country the article's mentions name most, alone (None on a tie or none)."""
+    top = _country_counts(result, table).most_common(2)
+    return top[0][0] if top and (len(top) == 1 or top[1][1] < top[0][1]) else None
 
 
 def apply_corrections(result: EntityResult, table: ActorTable, article_id: str | None = None) -> EntityResult:
@@ -1949,11 +2005,8 @@ def _resolve_contextual(
     """Resolve the shared surfaces by the countries of the article's table mentions."""
     if not pending:
         return
-    counts: Counter[str] = Counter(
-        country for m in result.mentions if (country := result.entities[m.entity_id].country)
-    )
-    top = counts.most_common(2)
-    article_country = top[0][0] if top and (len(top) == 1 or top[1][1] < top[0][1]) else None
+    counts = _country_counts(result, table)
+    article_country = _main_country(result, table)
     for offset, taken, match in pending:
         ctx = match.contextual
         assert ctx is not None

@@ -1571,3 +1571,49 @@ def test_a_state_or_province_the_finder_would_take_for_a_person_is_a_place(kb: P
 )
 def test_arabic_name_spellings_across_languages_share_a_key(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
+
+
+SENATES = textwrap.dedent(
+    """
+    - id: org:au-senate
+      name: Australian Senate
+      country: AU
+      generic: {en: [Senate]}
+    - id: org:us-senate
+      name: United States Senate
+      country: US
+      generic: {en: [Senate]}
+    - id: org:meta
+      name: Meta Platforms
+      country: US
+      aliases: {any: [Meta]}
+    - id: org:youtube
+      name: YouTube
+      country: US
+      aliases: {any: [YouTube]}
+    - id: org:snapchat
+      name: Snapchat
+      country: US
+      aliases: {any: [Snapchat]}
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "senate"),
+    [
+        # Companies are not the article's country: three US platforms, one Australia.
+        (
+            "Australia bans social media for children. Meta, YouTube and Snapchat objected, "
+            "and Meta said YouTube and Snapchat would comply. The Senate passed the bill.",
+            "org:au-senate",
+        ),
+        # They still break a tie between countries named as often.
+        ("Australia and the United States disagree. Meta objected. The Senate voted.", "org:us-senate"),
+    ],
+)
+def test_companies_do_not_decide_which_countrys_body_a_generic_name_is(text: str, senate: str, tmp_path: Path) -> None:
+    table = load_actor_table(actor_folder(tmp_path, "senates", organizations=SENATES))
+    result = extract_entities(text, segment(text, "en"), "en", table)
+    senates = {m.entity_id for m in result.mentions if m.surface == "Senate"}
+    assert senates == {senate}

@@ -124,3 +124,49 @@ def test_without_the_glossary_file_names_stay_as_written(kb: Path) -> None:
     text = "El Partido Liberal Democrático ganó las elecciones."
     result = extract_entities(text, segment(text, "es"), "es", load_actor_table(kb))
     assert [e.name for e in result.entities.values() if e.type == "organization"] == ["Partido Liberal Democrático"]
+
+
+PARTIES = textwrap.dedent(
+    """
+    - id: org:ps-bo
+      name: Socialist Party (Bolivia)
+      type: organization
+      country: BO
+      aliases: {any: [Bolivian Socialist Party]}
+    - id: org:ps-mx
+      name: Socialist Party (Mexico)
+      type: organization
+      country: MX
+      aliases: {any: [Mexican Socialist Party]}
+    - id: org:intl-union
+      name: International Football Federation
+      type: organization
+      aliases: {any: [International Football Federation]}
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The glossary's English name is a listed party's: the one of the article's country.
+        ("El Partido Socialista boliviano no. Bolivia votó. En Bolivia, el Partido Socialista ganó.", "org:ps-bo"),
+        ("Mexicanos: el Partido Socialista ganó en México. México votó.", "org:ps-mx"),
+        # Only international bodies are taken without a country.
+        ("La Federación Internacional de Fútbol protestó.", "org:intl-union"),
+    ],
+)
+def test_a_found_name_whose_english_name_is_listed_is_that_actor(text: str, expected: str, kb: Path) -> None:
+    (kb / "organizations.yaml").write_text(PARTIES, encoding="utf-8")
+    result = extract_entities(text, segment(text, "es"), "es", load_actor_table(kb))
+    orgs = {m.entity_id for m in result.mentions if result.entities[m.entity_id].type == "organization"}
+    assert expected in orgs
+    assert not any(o.startswith("name:") for o in orgs), orgs
+
+
+def test_a_listed_english_name_of_another_country_is_not_taken(kb: Path) -> None:
+    (kb / "organizations.yaml").write_text(PARTIES, encoding="utf-8")
+    text = "En España, el Partido Socialista ganó. España votó."
+    result = extract_entities(text, segment(text, "es"), "es", load_actor_table(kb))
+    orgs = [e for e in result.entities.values() if e.type == "organization"]
+    assert [(o.id, o.name) for o in orgs] == [("name:partido-socialista", "Socialist Party")]
