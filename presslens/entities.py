@@ -531,12 +531,17 @@ def title_case_acronym(surface: str, language: str) -> str | None:
     None when that form is an ordinary word of the language ("Esa" in Spanish is
     "that", "Who" in English), or the surface is no plain acronym.
     """
-    if not (3 <= len(surface) <= 8 and surface.isalpha() and surface.isupper()):
-        return None
-    title = surface[0] + surface[1:].lower()
-    if title.lower() in lexicon(language):
+    title = _title_case(surface)
+    if title is None or title.lower() in lexicon(language):
         return None
     return title
+
+
+def _title_case(surface: str) -> str | None:
+    """The title case of a plain acronym of 3-8 letters ("Coni" for "CONI"), None for anything else."""
+    if not (3 <= len(surface) <= 8 and surface.isalpha() and surface.isupper()):
+        return None
+    return surface[0] + surface[1:].lower()
 
 
 @dataclass
@@ -555,6 +560,9 @@ class Gazetteer:
     prefixes: dict[str, str] = field(default_factory=dict)
     # Lower-case demonyms (adjectives) -> country, for "filorussi", "pronorcoreanas".
     demonyms: dict[str, str] = field(default_factory=dict)
+    # Match ids of acronyms in title case that are also ordinary words ("Coni": cones),
+    # which count only inside a sentence, where an ordinary word is not capitalised.
+    inside_only: frozenset[int] = frozenset()
 
 
 _GAZETTEERS: dict[tuple[str, str], Gazetteer] = {}
@@ -660,6 +668,7 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
     name_keys: dict[str, str] = {}
     prefixes: dict[str, str] = {}
     demonyms: dict[str, str] = {}
+    inside_only: set[int] = set()
     ambiguous_keys: set[str] = set()
     for alias in table.aliases_for(language):
         actor = table.actors[alias.actor_id]
@@ -697,6 +706,12 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
             docs.append(nlp.make_doc(alias.surface.upper()))  # headlines in capitals
         if (title := title_case_acronym(alias.surface, language)) is not None:
             docs.append(nlp.make_doc(title))  # "Onu", "Nato", "Adnoc": the acronym as the press writes it
+        elif language != "en" and (title := _title_case(alias.surface)) is not None:
+            # "del Coni": inside a sentence only. English keeps "Who" out: headlines capitalise words.
+            inside_key = f"{match_key}|inside"
+            inside_only.add(nlp.vocab.strings.add(inside_key))
+            keys[nlp.vocab.strings.add(inside_key)] = (alias.actor_id, alias.kind)
+            by_key.setdefault(inside_key, []).append(nlp.make_doc(title))
         if (
             language == "de"
             and alias.kind == "name"
@@ -731,7 +746,9 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
         caseless.add(match_key, docs)
     for k in ambiguous_keys:
         name_keys.pop(k, None)
-    return Gazetteer(nlp, exact, caseless, keys, name_keys, contextual, cued_tokens, prefixes, demonyms)
+    return Gazetteer(
+        nlp, exact, caseless, keys, name_keys, contextual, cued_tokens, prefixes, demonyms, frozenset(inside_only)
+    )
 
 
 def _substring_matches(text: str, table: ActorTable, lang: str) -> list[tuple[int, int, str]]:
@@ -786,7 +803,9 @@ def _table_spans(doc: Doc, gaz: Gazetteer, table: ActorTable) -> list[TableMatch
     import spacy
     from spacy.tokens import Span
 
-    found = [Span(doc, s, e, label=m) for m, s, e in gaz.exact(doc)]
+    found = [
+        Span(doc, s, e, label=m) for m, s, e in gaz.exact(doc) if m not in gaz.inside_only or not doc[s].is_sent_start
+    ]
     found += [Span(doc, s, e, label=m) for m, s, e in gaz.caseless(doc)]
     spans = spacy.util.filter_spans(found)  # longest wins: "Corea del Nord" over "Corea"
     out: list[TableMatch] = []

@@ -1617,3 +1617,20 @@ def test_companies_do_not_decide_which_countrys_body_a_generic_name_is(text: str
     result = extract_entities(text, segment(text, "en"), "en", table)
     senates = {m.entity_id for m in result.mentions if m.surface == "Senate"}
     assert senates == {senate}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ha parlato il presidente del Coni, Giovanni Malagò.", True),  # inside a sentence: the acronym
+        ("Coni di gelato e granite in piazza.", False),  # at a sentence's start: the word (cones)
+        ("Ha parlato il presidente del CONI.", True),
+    ],
+)
+def test_an_acronym_in_title_case_that_is_a_word_counts_only_inside_a_sentence(
+    text: str, found: bool, tmp_path: Path
+) -> None:
+    orgs = "- id: org:coni\n  name: Italian National Olympic Committee\n  country: IT\n  aliases: {any: [CONI]}\n"
+    table = load_actor_table(actor_folder(tmp_path, "coni", organizations=orgs))
+    result = extract_entities(text, segment(text, "it"), "it", table)
+    assert ("org:coni" in {m.entity_id for m in result.mentions}) is found
