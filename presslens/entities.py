@@ -1599,6 +1599,7 @@ def extract_entities(
 
     _merge_parenthesised_acronyms(result, text, table, lang, sentence_of)
     _resolve_surnames(result, processed, table, sentence_of)
+    _shared_short_names(result, table)
     _english_found_names(result, table, lang)
     result.mentions.sort(key=lambda m: m.start)
     return apply_corrections(result, table, article_id)
@@ -1936,6 +1937,35 @@ def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> 
         for entity_id, target in redirects.items():
             del result.entities[entity_id]
             result.entities.setdefault(target, table.actors[target])
+
+
+# Short names two countries share, with the country a bare one goes to by default: "Congo"
+# is the Republic of the Congo unless the article names the DRC and not the Republic otherwise.
+_SHARED_SHORT_NAMES = {"congo": ("CG", "CD"), "kongo": ("CG", "CD")}
+
+
+def _shared_short_names(result: EntityResult, table: ActorTable) -> None:
+    """A bare "Congo" in an article about the DRC ("l'Église du Christ au Congo", "RDC") is the DRC."""
+    by_country: dict[str, set[str]] = {}
+    for m in result.mentions:
+        if (actor := result.entities[m.entity_id]).type == "country" and actor.country:
+            by_country.setdefault(actor.country, set()).add(name_key(m.surface))
+    for key, (default, other) in _SHARED_SHORT_NAMES.items():
+        if key not in by_country.get(default, ()) or by_country[default] != {key} or other not in by_country:
+            continue
+        target = table.country_actor(other)
+        if target is None:
+            continue
+        result.entities.setdefault(target.id, target)
+        source = table.country_actor(default)
+        result.mentions = [
+            Mention(target.id, m.sentence, m.start, m.end, m.surface, m.method)
+            if source is not None and m.entity_id == source.id and name_key(m.surface) == key
+            else m
+            for m in result.mentions
+        ]
+        if source is not None and not any(m.entity_id == source.id for m in result.mentions):
+            result.entities.pop(source.id, None)
 
 
 def _listed_organization(english: str, country: str | None, table: ActorTable) -> str | None:

@@ -1634,3 +1634,23 @@ def test_an_acronym_in_title_case_that_is_a_word_counts_only_inside_a_sentence(
     table = load_actor_table(actor_folder(tmp_path, "coni", organizations=orgs))
     result = extract_entities(text, segment(text, "it"), "it", table)
     assert ("org:coni" in {m.entity_id for m in result.mentions}) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "congo"),
+    [
+        # The article names the DRC: a bare "Congo" is the DRC too.
+        ("En RDC, l'Église du Christ au Congo dénonce des fraudes. Kinshasa dément.", "CD"),
+        ("Le Sénégal a battu la RD Congo. Le Congo a perdu.", "CD"),
+        # Alone, or with Brazzaville, it is the Republic of the Congo.
+        ("Au Congo, le président a voté à Brazzaville.", "CG"),
+        ("Au Congo, le président a voté.", "CG"),
+    ],
+)
+def test_a_bare_congo_is_the_drc_in_an_article_about_the_drc(text: str, congo: str, tmp_path: Path) -> None:
+    countries = (
+        "CD:\n  aliases: {fr: [RDC, RD Congo]}\n  metonyms: {any: [Kinshasa]}\nCG:\n  metonyms: {any: [Brazzaville]}\n"
+    )
+    table = load_actor_table(actor_folder(tmp_path, "congo", countries=countries))
+    result = extract_entities(text, segment(text, "fr"), "fr", table)
+    assert {result.entities[m.entity_id].country for m in result.mentions if m.surface == "Congo"} == {congo}
