@@ -670,8 +670,11 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
     demonyms: dict[str, str] = {}
     inside_only: set[int] = set()
     ambiguous_keys: set[str] = set()
+    words = lexicon(language)
     for alias in table.aliases_for(language):
         actor = table.actors[alias.actor_id]
+        if actor.type != "country" and alias.language not in (None, language) and alias.surface.lower() in words:
+            continue  # Portuguese "Supremo" (Brazil's court) is a word in Italian: "il Supremo tribunale"
         if alias.kind == "cued":
             # "red social X", "Plattform X": the cue and the name, as one pattern; the mention is the name.
             n_name = len(nlp.make_doc(alias.surface))

@@ -1654,3 +1654,21 @@ def test_a_bare_congo_is_the_drc_in_an_article_about_the_drc(text: str, congo: s
     table = load_actor_table(actor_folder(tmp_path, "congo", countries=countries))
     result = extract_entities(text, segment(text, "fr"), "fr", table)
     assert {result.entities[m.entity_id].country for m in result.mentions if m.surface == "Congo"} == {congo}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "found"),
+    [
+        ("pt", "O Supremo decidiu ontem.", True),
+        # Another language's name that is an ordinary word here is that word.
+        ("it", "Un'indagine presso il Supremo tribunale di giustizia.", False),
+        ("it", "Lo ha deciso lo STF.", True),  # a name that is no word still reads the same everywhere
+    ],
+)
+def test_a_name_of_another_language_that_is_a_word_here_is_not_matched(
+    language: str, text: str, found: bool, tmp_path: Path
+) -> None:
+    orgs = "- id: org:stf\n  name: Supreme Federal Court\n  country: BR\n  aliases: {any: [STF], pt: [Supremo]}\n"
+    table = load_actor_table(actor_folder(tmp_path, "stf", organizations=orgs))
+    result = extract_entities(text, segment(text, language), language, table)
+    assert ("org:stf" in {m.entity_id for m in result.mentions}) is found
