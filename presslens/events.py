@@ -794,6 +794,9 @@ PAST_VERBS = {
 }  # fmt: skip
 
 
+_PAST_REACH = 40  # characters (a clause break counts 40)
+
+
 def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
     """'future' / 'past' from cue words near the expression, else from the nearest verb marker.
 
@@ -826,9 +829,11 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
     markers: list[tuple[str, re.Match[str]]] = []
     for tense, verbs in (("future", FUTURE_VERBS.get(language, [])), ("past", PAST_VERBS.get(language, []))):
         for verb in verbs:
+            # French "a" (has) on the accented text: folded, the preposition "à" reads the same.
+            text = sentence.lower() if language == "fr" and verb == "a" else folded
             markers += [
                 (tense, m)
-                for m in re.finditer(rf"\b{re.escape(verb)}\b", folded)
+                for m in re.finditer(rf"\b{re.escape(verb)}\b", text)
                 if tense == "future" or not _PASSIVE_BEFORE.search(folded[max(0, m.start() - 12) : m.start()])
             ]
     for tense, endings in (("future", FUTURE_ENDINGS), ("past", PAST_ENDINGS)):
@@ -869,6 +874,11 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
             if not _FR_NOT_PARTICIPLE.search(m.group())
             and not _PASSIVE_BEFORE.search(fold(sentence[max(0, m.start() - 12) : m.start()]))
         ]
+        # A sentence opened by its participle: "Signé lundi à Addis-Abeba par ..."
+        if (
+            first := re.match(r"[A-ZÉ][a-zàâçéèêëîïôûùüÿœ]+(?:é|ée|és|ées)\b", sentence)
+        ) and not _FR_NOT_PARTICIPLE.search(first.group()):
+            markers.append(("past", first))
     for tense, m in markers:
         distance = abs((m.start() + m.end()) / 2 - middle)
         if m.start() > middle:
@@ -877,7 +887,11 @@ def _tense(sentence: str, language: str, start: int, end: int) -> str | None:
         distance += 40 * sum(between.count(p) for p in ",;:()")  # another clause: a weaker clue
         if best is None or distance < best[0]:
             best = (distance, tense)
-    return best[1] if best and best[1] == "future" else None
+    if best is None:
+        return None
+    # A past verb counts only close by, in the same clause ("suspended the laws in January",
+    # "Erst im Februar hatte"); a future one anywhere in the sentence.
+    return best[1] if best[1] == "future" or best[0] < _PAST_REACH else None
 
 
 def _easter(year: int) -> date:

@@ -733,3 +733,30 @@ def test_more_past_forms(language: str, published: str, text: str, expected: lis
 )
 def test_range_words_pair_up(language: str, published: str, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert resolve(text, language, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "published", "text", "expected"),
+    [
+        # A past verb in the same clause puts a month without a year in the past.
+        ("en", "2021-11-19", "The Supreme Court suspended the laws in January.", "2021-01"),
+        ("en", "2022-11-12", "FTX was valued at $32 billion in January.", "2022-01"),
+        ("de", "2022-12-14", "Erst im Februar hatte die Behörde einen Rekord erzielt.", "2022-02"),
+        # Not from another clause: announced, then a plan for the coming month.
+        (
+            "de",
+            "2022-10-06",
+            "Das Weiße Haus kündigte an, im November weitere Barrel auf den Markt zu bringen.",
+            "2022-11",
+        ),
+        # French "à" is no "a" (has), even folded.
+        ("fr", "2023-09-11", "Le FMI doit tenir ses assemblées à Marrakech en octobre.", "2023-10"),
+    ],
+)
+def test_a_past_verb_close_by_puts_a_month_in_the_past(language: str, published: str, text: str, expected: str) -> None:
+    assert [d for _, d, _ in resolve(text, language, published)] == [expected]
+
+
+def test_a_french_sentence_opened_by_its_participle_is_past() -> None:
+    text = "Signé lundi à Addis-Abeba par le Premier ministre, le protocole fâche Mogadiscio."
+    assert resolve(text, "fr", "2024-01-03") == [("lundi", "2024-01-01", "day")]
