@@ -275,13 +275,13 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "ministero agenzia organizzazione partito banca fondazione istituto università consiglio commissione "
         "corte tribunale esercito società gruppo compagnia associazione federazione unione fronte comitato "
         "servizio guardia movimento polizia marina aeronautica procura sindacato confederazione coalizione "
-        "alleanza autorità assemblea lega club camera".split()
+        "alleanza autorità assemblea lega club camera museo laboratorio biblioteca".split()
     ),
     "de": frozenset(
         "ministerium agentur organisation partei bank stiftung institut universität rat kommission gericht "
         "armee gesellschaft konzern gruppe verband bund union front komitee dienst garde bewegung polizei "
         "marine behörde gewerkschaft verein klub club liga allianz koalition ausschuss kammer gerichtshof "
-        "streitkräfte".split()
+        "streitkräfte museum bibliothek".split()
     ),
     "en": frozenset(
         "ministry agency organization organisation party bank foundation institute university council "
@@ -291,24 +291,32 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "motors holdings industries technologies pharmaceuticals petroleum administration directorate "
         "secretariat institution society network unit command corps brigade brigades regiment force fund trust "
         "ventures partners bancorp securities insurance railways systems labs studios pictures "
-        "entertainment mining logistics shipping telecom telecommunications semiconductor aerospace".split()
+        "entertainment mining logistics shipping telecom telecommunications semiconductor aerospace museum "
+        "laboratory library".split()
     ),
     "fr": frozenset(
         "ministère agence organisation parti banque fondation institut université conseil commission cour "
         "tribunal armée société groupe compagnie association fédération union front comité service garde "
         "mouvement police gendarmerie marine autorité ligue club coalition alliance confédération syndicat "
-        "assemblée chambre".split()
+        "assemblée chambre musée laboratoire bibliothèque".split()
     ),
     "es": frozenset(
         "ministerio agencia organización partido banco fundación instituto universidad consejo comisión corte "
         "tribunal ejército empresa grupo compañía asociación federación unión frente comité servicio guardia "
         "movimiento policía armada marina fuerzas juzgado autoridad liga club coalición alianza confederación "
-        "sindicato asamblea cámara fiscalía".split()
+        "sindicato asamblea cámara fiscalía museo laboratorio biblioteca".split()
     ),
 }
+# Words of venues, buildings and events: a name with one of them is no person's.
+_NOT_A_PERSON = frozenset(
+    "arena stadium stadio stadion estadio stade cottage tower torre turm palace palazzo palast palais palacio "
+    "airport aeroporto flughafen aéroport aeropuerto bridge ponte brücke contest festival cup prize award "
+    "trophy games marathon grand prix".split()
+)
 # German compounds ending in one of these are organizations' head words too
 # ("Bundesverband", "Bauernverband", "Raumfahrtbehörde", "Fußball-Bund").
 _GERMAN_ORG_SUFFIXES = (
+    "museum",
     "verband",
     "bund",
     "bank",
@@ -823,10 +831,39 @@ def _table_spans(doc: Doc, gaz: Gazetteer, table: ActorTable) -> list[TableMatch
         if kind == "contextual":
             out.append(TableMatch(span, "", kind, gaz.contextual[span.label]))
             continue
+        if kind == "demonym" and (_names_a_language(span) or _a_surname(span)):
+            continue
         out.append(TableMatch(span, actor_id, kind))
         if table.actors[actor_id].type == "organization" and len(span) > 1:
             out += _inner_matches(span, actor_id, found, gaz, table)
     return out
+
+
+# "in inglese", "en anglais", "auf Englisch", "in English": the language, not the country.
+_IN_LANGUAGE = frozenset(["in", "en", "auf"])
+_AFTER_LANGUAGE = frozenset(["e", "ed", "et", "y", "und", "and", "o", "ou", "oder", "or"])
+
+
+def _names_a_language(span: Span) -> bool:
+    """A demonym right after "in"/"en"/"auf": a language named ("una video in inglese").
+
+    In English, where an adjective comes before its noun ("in British waters"), only
+    before a pause or "and".
+    """
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ not in _IN_LANGUAGE:
+        return False
+    if doc.lang_ != "en":
+        return True
+    return span.end == len(doc) or doc[span.end].is_punct or doc[span.end].lower_ in _AFTER_LANGUAGE
+
+
+def _a_surname(span: Span) -> bool:
+    """A capitalised demonym right after a first name is a surname: "Oskar Deutsch", "Gary English"."""
+    if span.start == 0 or not span.text[:1].isupper() or len(span) != 1:
+        return False
+    before = span.doc[span.start - 1]
+    return before.text[:1].isupper() and before.lower_ in first_names() and not before.is_sent_start
 
 
 def _inner_matches(
@@ -1284,6 +1321,8 @@ def _find_names(
             known_id = known.get(name_key(doc[s:e].text))
             found.append((s, e, "table", known_id) if known_id else (s, e, "organization", None))
             continue
+        if any(t.text.lower() in _NOT_A_PERSON for t in tokens):
+            continue  # "Estadio Nacional", "Rod Laver Arena", "Song Contest": a venue or an event
         # Drop leading ordinary words ("Die", "Il", "Außenminister", a sentence's first word).
         # A first name that is also a word ("Joe", "Mark", "Wladimir") stays, unless it
         # follows a role ("Ministro degli Esteri Choe": "Esteri" is part of the role).

@@ -1672,3 +1672,58 @@ def test_a_name_of_another_language_that_is_a_word_here_is_not_matched(
     table = load_actor_table(actor_folder(tmp_path, "stf", organizations=orgs))
     result = extract_entities(text, segment(text, language), language, table)
     assert ("org:stf" in {m.entity_id for m in result.mentions}) is found
+
+
+def _countries_of(text: str, language: str) -> dict[str, str | None]:
+    """Surface -> country of every country mention, with the bundled table."""
+    table = load_actor_table()
+    result = extract_entities(text, segment(text, language), language, table)
+    return {m.surface: result.entities[m.entity_id].country for m in result.mentions if m.entity_id.startswith("Q")}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "surface", "country"),
+    [
+        # England, Scotland, Wales and Northern Ireland are the United Kingdom's (no ISO code of their own).
+        ("es", "Los aficionados ingleses llegaron tarde.", "ingleses", "GB"),
+        ("it", "La finale contro l'Inghilterra.", "Inghilterra", "GB"),
+        ("en", "In Northern Ireland Sinn Féin came first.", "Northern Ireland", "GB"),
+    ],
+)
+def test_the_uks_nations_are_the_uk(language: str, text: str, surface: str, country: str) -> None:
+    assert _countries_of(text, language).get(surface) == country
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "not_a_country"),
+    [
+        ("fr", "Il a appelé dans une vidéo en anglais ses amis à faire du bruit.", "anglais"),
+        ("it", "Il papa ha parlato in italiano e in spagnolo.", "spagnolo"),
+        ("en", "The statement was published in English, then in French.", "English"),
+        ("fr", "Des avions de la zone sud de l'océan Indien acheminent des barrages.", "Indien"),
+        ("de", "Das teilte der Präsident der Gemeinde, Oskar Deutsch, mit.", "Deutsch"),
+    ],
+)
+def test_a_language_an_ocean_or_a_surname_is_no_country(language: str, text: str, not_a_country: str) -> None:
+    assert not_a_country not in _countries_of(text, language)
+
+
+def test_in_english_a_demonym_before_a_noun_after_in_is_still_the_country() -> None:
+    assert _countries_of("The trawler was caught in British waters.", "en").get("British") == "GB"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("The delegation visited the Edo Museum in Benin City.", "Edo Museum", "organization"),
+        ("Federer played at the Rod Laver Arena on Sunday.", "Rod Laver Arena", None),
+        ("Nemo won the Song Contest in Malmö.", "Song Contest", None),
+    ],
+)
+def test_museums_are_organizations_and_venues_are_no_people(text: str, name: str, kind: str | None) -> None:
+    table = load_actor_table()
+    result = extract_entities(text, segment(text, "en"), "en", table)
+    kinds = {result.entities[m.entity_id].type for m in result.mentions if name in m.surface}
+    assert "person" not in kinds
+    if kind is not None:
+        assert kind in kinds
