@@ -1219,6 +1219,8 @@ def _find_names(
             lower_head = False  # "frente al Palacio", "di fronte all'Ambasciata": "to the", not "of the"
         if lower_head and end - start == 1 and doc[start].text in person_words:
             lower_head = False
+        if lower_head and k < start - 1 and doc[start].text.lower() in firsts and end - start >= 2:
+            lower_head = False  # "il partito di André Ventura", "the party of David Seymour": a person's party
         if lower_head and _is_cue(doc[start].text, cues):
             lower_head = False  # "the office of President Mohammed Shahabuddin": the person, not an office
         if lower_head:

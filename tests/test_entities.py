@@ -1727,3 +1727,19 @@ def test_museums_are_organizations_and_venues_are_no_people(text: str, name: str
     assert "person" not in kinds
     if kind is not None:
         assert kind in kinds
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "person"),
+    [
+        ("es", "Junts, el partido de Carles Puigdemont, votó a favor.", "Carles Puigdemont"),
+        ("it", "Chega, il partito di André Ventura, cresce ancora.", "André Ventura"),
+        ("en", "ACT, the party of David Seymour, gained seats.", "David Seymour"),
+    ],
+)
+def test_a_persons_party_is_no_organization_named_after_them(language: str, text: str, person: str) -> None:
+    table = load_actor_table()
+    result = extract_entities(text, segment(text, language), language, table)
+    kinds = {m.surface: result.entities[m.entity_id].type for m in result.mentions}
+    assert kinds.get(person) == "person"
+    assert not any(person in s and kind == "organization" for s, kind in kinds.items())
