@@ -378,6 +378,23 @@ def _files_fingerprint(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
+# Disambiguations of media and products: a one-word name so told apart ("Signal
+# (software)", "Stern (magazine)") is usually a word of its own.
+_MEDIA_WORDS = re.compile(
+    r"\b(?:software|app|channel|magazine|newspaper|website|brand|band|film|song|album|radio|tv|television"
+    r"|broadcaster|video game|game|programme|program|service)\b",
+    re.IGNORECASE,
+)
+
+
+def _bare_name_counts(bracket: str) -> bool:
+    """Whether a disambiguation, " (Senegal)", " (trade union)", lets the bare name count.
+
+    Not " (software)" or " (magazine)": the bare word of those ("Signal") is a word.
+    """
+    return not _MEDIA_WORDS.search(bracket)
+
+
 def load_actor_table(folder: Path = ACTORS_DIR) -> ActorTable:
     """Build the table from ``folder`` (cached until a file there changes)."""
     return _load_cached(str(folder), _files_fingerprint(folder) if folder.is_dir() else "")
@@ -461,7 +478,13 @@ def _load_entries(table: ActorTable, entries: list[Any], filename: str) -> None:
         table.actors[actor.id] = actor
         table.aliases.append(Alias(actor.name, actor.id, None, "name"))
         base = _DISAMBIGUATION.sub("", actor.name)
-        if base != actor.name and kind == "organization" and country and len(base) >= 3:
+        if (
+            base != actor.name
+            and kind == "organization"
+            and country
+            and len(base) >= 3
+            and (" " in base or _bare_name_counts(actor.name[len(base) :]))
+        ):
             # "Workers' Party (Singapore)": the press writes "Workers' Party", a name other
             # countries' parties bear too, so it counts in articles about Singapore only.
             table.aliases.append(Alias(base, actor.id, None, "generic"))

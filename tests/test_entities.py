@@ -1743,3 +1743,28 @@ def test_a_persons_party_is_no_organization_named_after_them(language: str, text
     kinds = {m.surface: result.entities[m.entity_id].type for m in result.mentions}
     assert kinds.get(person) == "person"
     assert not any(person in s and kind == "organization" for s, kind in kinds.items())
+
+
+def test_a_bare_name_told_apart_as_a_product_is_no_generic_name(tmp_path: Path) -> None:
+    orgs = textwrap.dedent(
+        """
+        - id: org:signal
+          name: Signal (software)
+          country: US
+        - id: org:se-seko
+          name: Seko (trade union)
+          country: SE
+        - id: org:fed
+          name: Federal Reserve
+          country: US
+          aliases: {any: [Fed]}
+          generic: {de: [Notenbank]}
+        """
+    )
+    table = load_actor_table(actor_folder(tmp_path, "bare", organizations=orgs))
+    us = "Die Fed zögert: die Notenbank sandte ein Signal an die Investoren. Die Fed wartet."
+    se = "In Schweden streiken die Briefträger von Seko. Schweden staunt."
+    found_us = {m.entity_id for m in extract_entities(us, segment(us, "de"), "de", table).mentions}
+    found_se = {m.entity_id for m in extract_entities(se, segment(se, "de"), "de", table).mentions}
+    assert "org:signal" not in found_us  # "Signal" is a word
+    assert "org:se-seko" in found_se  # a union's bare name still counts in an article about its country
