@@ -79,8 +79,9 @@ SETTINGS_DOC: dict[str, str] = {
     "PRESSLENS_ACTORS_DIR": "Folder of the actor knowledge base (YAML). Default: data/actors",
     "PRESSLENS_CHUNK_CHARS": "Most characters per request; sentences are grouped up to this size "
     "(MyMemory is capped at 450). Default: 1500",
-    "PRESSLENS_CACHE_DIR": "Folder for the entity matchers built from the actor table (rebuilt when the table, "
-    "the code or spaCy changes), so a new process skips most of the build; off to disable. "
+    "PRESSLENS_CACHE_DIR": "Folder for the actor table as read from its files and the entity matchers built "
+    "from it (rebuilt when the table, the code or spaCy changes), so a new process skips most of its start; "
+    "off to disable. "
     "Default: $XDG_CACHE_HOME/presslens or ~/.cache/presslens",
 }
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # spaCy loads in ~1 s: imported where it runs, so the dashboa
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span
 
+from presslens import diskcache
 from presslens.actors import Actor, ActorTable, ContextualAlias, is_acronym, name_key
 from presslens.models import Segment, Sentence
 from presslens.orgnames import LANGUAGES as NAMED_LANGUAGES
@@ -620,47 +621,29 @@ def _code_fingerprint() -> str:
 
 
 def _disk_cache_path(table: ActorTable, language: str) -> Path | None:
-    from presslens.config import cache_dir
-
-    root = cache_dir()
-    if root is None or not table.fingerprint:
+    if not table.fingerprint:
         return None
-    return root / f"gazetteer-{language}-{table.fingerprint}-{_code_fingerprint()}.pickle"
+    return diskcache.cache_file(f"gazetteer-{language}-{table.fingerprint}-{_code_fingerprint()}.pickle")
 
 
 def _read_disk_cache(path: Path, language: str) -> Gazetteer | None:
-    import pickle
-
+    fields = diskcache.read(path)
+    if not isinstance(fields, dict):
+        return None
     try:
-        with path.open("rb") as fh:
-            fields = pickle.load(fh)  # our own file, in the user's own cache folder
         nlp = tokenizer_pipeline(language)
         for key in fields.pop("match_keys"):  # spans are labelled by them
             nlp.vocab.strings.add(key)
         return Gazetteer(nlp=nlp, **fields)
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file: rebuild, never fail
+    except Exception as exc:  # noqa: BLE001 - a file of other fields: rebuild, never fail
         log.warning("matcher cache %s unreadable (%s); rebuilding", path, exc)
         return None
 
 
 def _write_disk_cache(path: Path, gaz: Gazetteer) -> None:
-    import os
-    import pickle
-
     fields: dict[str, Any] = {name: getattr(gaz, name) for name in Gazetteer.__dataclass_fields__ if name != "nlp"}
     fields["match_keys"] = [gaz.nlp.vocab.strings[match_id] for match_id in gaz.keys]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(fields, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # whole or absent: a crash never leaves half a file under the name
-        for old in sorted(path.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime)[:-_DISK_CACHE_FILES]:
-            old.unlink(missing_ok=True)
-    except OSError as exc:  # read-only home, full disk: the cache is only a speed-up
-        log.warning("matcher cache not written to %s (%s)", path, exc)
+    diskcache.write(path, fields, keep=_DISK_CACHE_FILES)
 
 
 def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:

@@ -1538,7 +1538,49 @@ def test_matchers_kept_on_disk_find_the_same_and_a_damaged_file_is_rebuilt(
     monkeypatch.setenv("PRESSLENS_CACHE_DIR", "off")
     monkeypatch.setattr(entities_module, "_GAZETTEERS", {})
     files[0].unlink()
-    assert mentions() == built and not list(cache.glob("*.pickle"))
+    assert mentions() == built and not list(cache.glob("gazetteer-*.pickle"))
+
+
+def test_the_table_kept_on_disk_is_read_back_and_rebuilt_when_a_file_changes(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import presslens.actors as actors_module
+
+    cache = tmp_path / "table-cache"
+    monkeypatch.setenv("PRESSLENS_CACHE_DIR", str(cache))
+    actors_module._load_cached.cache_clear()
+    built = load_actor_table(kb)
+    (file,) = cache.glob("table-*.pickle")
+
+    def no_build(*_: object) -> None:
+        raise AssertionError("built again")
+
+    actors_module._load_cached.cache_clear()  # a new process
+    with monkeypatch.context() as m:
+        m.setattr(actors_module, "_build_table", no_build)
+        again = load_actor_table(kb)
+    assert again.actors == built.actors and again.aliases == built.aliases
+    # An edited file: a table of its own, built from the files.
+    (kb / "people.yaml").write_text(
+        (kb / "people.yaml").read_text(encoding="utf-8")
+        + "- id: Q1\n  name: Ada Example\n  country: IT\n  aliases: {any: [Ada Example]}\n",
+        encoding="utf-8",
+    )
+    assert "Q1" in load_actor_table(kb).actors
+    # A damaged file is rebuilt, never an error; "off" keeps nothing.
+    current = max(cache.glob("table-*.pickle"), key=lambda p: p.stat().st_mtime)
+    assert current != file
+    current.write_bytes(b"not a pickle")
+    actors_module._load_cached.cache_clear()
+    kb_again = load_actor_table(kb)
+    assert "Q1" in kb_again.actors
+    assert current.read_bytes() != b"not a pickle"  # written again
+    monkeypatch.setenv("PRESSLENS_CACHE_DIR", "off")
+    for old in cache.glob("*.pickle"):
+        old.unlink()
+    actors_module._load_cached.cache_clear()
+    assert load_actor_table(kb).actors == kb_again.actors
+    assert not list(cache.glob("*.pickle"))
 
 
 def test_a_partys_shared_short_form_never_makes_a_body_of_another_country(kb: Path) -> None:
