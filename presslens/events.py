@@ -1042,11 +1042,15 @@ def _coordinated_year(mention: DateMention, sentence: str, s: Sentence) -> DateM
 
 def _fold_keep_length(text: str) -> str:
     """Lower case without accents, same length (so match offsets stay valid)."""
-    out = []
-    for ch in text:
-        folded = fold(ch)
-        out.append(folded if len(folded) == 1 else ch.lower())
-    return "".join(out).replace("’", "'")
+    if text.isascii():  # most sentences of most languages: folding is lower-casing
+        return text.lower()
+    return "".join(map(_fold_char, text)).replace("’", "'")
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch.lower()
 
 
 def _parse_published(published: str | None) -> date | None:

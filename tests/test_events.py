@@ -760,3 +760,17 @@ def test_a_past_verb_close_by_puts_a_month_in_the_past(language: str, published:
 def test_a_french_sentence_opened_by_its_participle_is_past() -> None:
     text = "Signé lundi à Addis-Abeba par le Premier ministre, le protocole fâche Mogadiscio."
     assert resolve(text, "fr", "2024-01-03") == [("lundi", "2024-01-01", "day")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Le 24 janvier, à Genève", "L’ONU a voté Mardi", "ASCII only, On Monday 5 May", "Ünterschied ÆØÅ œuvre İstanbul"],
+)
+def test_folding_for_date_matching_keeps_offsets(text: str) -> None:
+    from presslens.clean import fold
+    from presslens.events import _fold_keep_length
+
+    folded = _fold_keep_length(text)
+    assert len(folded) == len(text)
+    by_char = "".join(f if len(f := fold(c)) == 1 else c.lower() for c in text).replace("’", "'")
+    assert folded == by_char
