@@ -7,7 +7,6 @@ surface forms the gazetteer matches and the actor each one stands for.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import re
@@ -16,7 +15,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +126,7 @@ class ActorTable:
             index: dict[str, set[str]] = {}
             for actor in self.actors.values():
                 if actor.type == "organization":
-                    index.setdefault(name_key(re.sub(r"\s*\([^()]*\)$", "", actor.name)), set()).add(actor.id)
+                    index.setdefault(name_key(_DISAMBIGUATION.sub("", actor.name)), set()).add(actor.id)
             for alias in self.aliases:
                 if alias.language in ("en", None) and self.actors[alias.actor_id].type == "organization":
                     index.setdefault(name_key(alias.surface), set()).add(alias.actor_id)
@@ -425,12 +423,9 @@ _TABLE_CACHE_FILES = 8
 def _table_cache_path(folder_name: str, fingerprint: str) -> Path | None:
     if not fingerprint:
         return None
-    h = hashlib.sha256(folder_name.encode())
-    h.update(Path(__file__).read_bytes())
-    for package in ("babel", "pycountry"):  # country names come from them
-        with contextlib.suppress(PackageNotFoundError):
-            h.update(f"{package}={version(package)}".encode())
-    return diskcache.cache_file(f"table-{fingerprint}-{h.hexdigest()[:16]}.pickle")
+    # country names come from babel and pycountry
+    code = diskcache.code_key([Path(__file__)], ["babel", "pycountry"], folder_name)
+    return diskcache.cache_file(f"table-{fingerprint}-{code}.pickle")
 
 
 def _build_table(folder_name: str, fingerprint: str) -> ActorTable:

@@ -7,9 +7,13 @@ newest few of a kind are kept.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import os
 import pickle
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,22 @@ def cache_file(name: str) -> Path | None:
     """The path of ``name`` in the cache folder, or None when caching is off."""
     root = cache_dir()
     return None if root is None else root / name
+
+
+def code_key(files: Iterable[Path], packages: Iterable[str], *extra: str) -> str:
+    """A short key for what a cached file was made by: these source files, package versions, extras.
+
+    A package that is not installed leaves the key as it is.
+    """
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.read_bytes())
+    for package in packages:
+        with contextlib.suppress(PackageNotFoundError):
+            h.update(f"{package}={version(package)}".encode())
+    for item in extra:
+        h.update(item.encode())
+    return h.hexdigest()[:16]
 
 
 def read(path: Path) -> Any | None:

@@ -20,7 +20,6 @@ id derived from that key, so the same person is one actor across articles.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import gzip
 import json
 import logging
@@ -607,17 +606,9 @@ _DISK_CACHE_FILES = 24  # the newest ones kept; a test run makes many small tabl
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    import hashlib
-    from importlib.metadata import PackageNotFoundError, version
-
-    h = hashlib.sha256()
-    for module in ("entities.py", "actors.py"):
-        h.update((Path(__file__).parent / module).read_bytes())
-    for package in ("spacy", "spacy-lookups-data"):
-        # lookups missing: the lexicon is empty, which the key need not say
-        with contextlib.suppress(PackageNotFoundError):
-            h.update(f"{package}={version(package)}".encode())
-    return h.hexdigest()[:16]
+    # lookups missing: the lexicon is empty, which the key need not say
+    here = Path(__file__).parent
+    return diskcache.code_key([here / "entities.py", here / "actors.py"], ["spacy", "spacy-lookups-data"])
 
 
 def _disk_cache_path(table: ActorTable, language: str) -> Path | None:
@@ -1934,7 +1925,7 @@ def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> 
     if not words.words:
         return
     demonyms, places, _ = country_words(table, lang)
-    main_country = _main_country(result, table)
+    main_country = _main_country(_country_counts(result, table))
     redirects: dict[str, str] = {}
     first_surface: dict[str, str] = {}
     for m in sorted(result.mentions, key=lambda m: m.start):
@@ -1955,15 +1946,26 @@ def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> 
             english += f" ({_country_name(table, actor.country)})"
         result.entities[entity_id] = replace(actor, name=english)
     if redirects:
-        result.mentions = [
-            Mention(redirects[m.entity_id], m.sentence, m.start, m.end, m.surface, m.method)
-            if m.entity_id in redirects
-            else m
-            for m in result.mentions
-        ]
-        for entity_id, target in redirects.items():
-            del result.entities[entity_id]
-            result.entities.setdefault(target, table.actors[target])
+        result.mentions = _to_listed(result.entities, result.mentions, redirects, table)
+
+
+def _to_listed(
+    entities: dict[str, Actor], mentions: list[Mention], redirects: dict[str, str], table: ActorTable
+) -> list[Mention]:
+    """``mentions`` of found entities re-pointed to the table actors they are (``redirects``).
+
+    ``entities`` loses the found entities and gains the table actors.
+    """
+    out = []
+    for m in mentions:
+        if m.entity_id in redirects:
+            target = redirects[m.entity_id]
+            entities.setdefault(target, table.actors[target])
+            m = Mention(target, m.sentence, m.start, m.end, m.surface, m.method)
+        out.append(m)
+    for source in redirects:
+        entities.pop(source, None)
+    return out
 
 
 # Short names two countries share, with the country a bare one goes to by default: "Congo"
@@ -2027,9 +2029,9 @@ def _country_counts(result: EntityResult, table: ActorTable) -> Counter[str]:
     return counts
 
 
-def _main_country(result: EntityResult, table: ActorTable) -> str | None:
-    """The country the article's mentions name most, alone (None on a tie or none)."""
-    top = _country_counts(result, table).most_common(2)
+def _main_country(counts: Counter[str]) -> str | None:
+    """The country the article names most (``_country_counts``), alone (None on a tie or none)."""
+    top = counts.most_common(2)
     return top[0][0] if top and (len(top) == 1 or top[1][1] < top[0][1]) else None
 
 
@@ -2082,7 +2084,7 @@ def _resolve_contextual(
     if not pending:
         return
     counts = _country_counts(result, table)
-    article_country = _main_country(result, table)
+    article_country = _main_country(counts)
     for offset, taken, match in pending:
         ctx = match.contextual
         assert ctx is not None
@@ -2929,15 +2931,7 @@ def name_from_translation(
     if not renamed and not redirects:
         return result
     entities = dict(result.entities)
-    mentions = []
-    for m in result.mentions:
-        if m.entity_id in redirects:
-            target_id = redirects[m.entity_id]
-            entities.setdefault(target_id, table.actors[target_id])
-            m = Mention(target_id, m.sentence, m.start, m.end, m.surface, m.method)
-        mentions.append(m)
-    for source_id in redirects:
-        entities.pop(source_id, None)
+    mentions = _to_listed(entities, result.mentions, redirects, table)
     entities.update(renamed)
     return EntityResult(entities, mentions)
 
