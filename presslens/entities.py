@@ -1933,7 +1933,7 @@ def _english_found_names(result: EntityResult, table: ActorTable, lang: str) -> 
     for entity_id, actor in list(result.entities.items()):
         if actor.type != "organization" or not is_found_entity(entity_id) or entity_id not in first_surface:
             continue
-        english = english_name(first_surface[entity_id], lang, words, demonyms, places)
+        english = english_name(first_surface[entity_id], lang, words, demonyms, places, lexicon(lang))
         if english is None:
             continue
         listed = _listed_organization(english, actor.country or main_country, table)

@@ -15,6 +15,7 @@ so the name stays as written rather than half-translated.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,7 @@ _WITH_ARTICLE: dict[str, frozenset[str]] = {
     "pt": frozenset("do da dos das".split()),
 }
 _CONJUNCTIONS = frozenset("e ed et y".split())
+_SAINTS = frozenset("san santa santo sao".split())
 # "for": "Front national pour la défense de la Constitution" -> "National Front for the
 # Defence of the Constitution", "Agenzia per la cybersicurezza" -> "Agency for ...".
 _FOR = frozenset("per pour para".split())
@@ -170,21 +172,48 @@ def english_name(
     words: NameWords,
     demonyms: dict[str, str],
     places: dict[str, str],
+    lexicon: Container[str] = frozenset(),
 ) -> str | None:
     """The English name of an organization written ``surface`` in ``language``, or None.
 
     ``demonyms`` maps a folded inflected demonym ("boliviana") to its English adjective
     ("Bolivian"); ``places`` a folded country name ("bolivia") to its English name.
+    Capitalised words that are not words of the language (``lexicon``, lower case) are
+    proper names and stay as written: "Movimiento San Isidro" -> "San Isidro Movement",
+    "Tribunale del popolo di Ho Chi Minh City" -> "People's Court of Ho Chi Minh City".
     """
     if language not in LANGUAGES or not words.words or re.search(r"[\d()\"«»]", surface):
         return None
-    tokens = [fold(t) for t in _TOKEN.findall(surface.replace("’", "'").replace("'", " "))]
+    raw = _TOKEN.findall(surface.replace("’", "'").replace("'", " "))
+    tokens = [fold(t) for t in raw]
     if len(tokens) < 2:
         return None
     preps, articles = _PREPOSITIONS[language], _ARTICLES[language]
 
     def lookup(token: str, kinds: tuple[str, ...]) -> _Word | None:
         return next((w for w in words.words.get(stem(token, language), ()) if w.kind in kinds), None)
+
+    def proper(i: int) -> int:
+        """The end of a run of proper names from ``tokens[i]`` (at most four), ``i`` for none."""
+        j = i
+        saint = False
+        while j + 1 < len(tokens) and tokens[j] in _SAINTS and raw[j + 1][:1].isupper():
+            j, saint = j + 2, True  # "San Isidro", "Santa Fe": the saint's name may be a word
+        while (
+            j < len(tokens)
+            and j - i < 4
+            and raw[j][:1].isupper()
+            and not raw[j].isupper()
+            and tokens[j] not in preps
+            and not words.words.get(stem(tokens[j], language))
+            and tokens[j] not in demonyms
+        ):
+            j += 1
+        # A capital alone does not make a word a name ("armée de l'Air", "Partido Popular"):
+        # one word of the run is no word of the language ("Ho Chi Minh City", "Desjardins").
+        if not saint and all(t in lexicon for t in tokens[i:j]):
+            return i
+        return j
 
     def phrase(i: int) -> tuple[_Phrase | None, int]:
         """A noun phrase from ``tokens[i]``: adjectives, noun, adjectives."""
@@ -203,6 +232,10 @@ def english_name(
         out = _Phrase(_plural(noun.english) if plural else noun.english, plural, noun.kind == "person", before)
         i += 1
         while i < len(tokens):
+            if (j := proper(i)) > i and (j == len(tokens) or tokens[j] in preps):
+                out.demonyms.append(" ".join(raw[i:j]))  # "Partido Justicialista": Justicialista Party
+                i = j
+                continue
             if tokens[i] in demonyms:
                 out.demonyms.append(demonyms[tokens[i]])
             elif (place := lookup(tokens[i], ("place",))) is not None:
@@ -232,6 +265,9 @@ def english_name(
             after.append(f"of {place}")
             i += len(next(p for p in _prefixes(tokens[i:]) if p in places).split())
             continue
+        if not after and not before and (j := proper(i)) == len(tokens) and j > i:
+            after.append("of " + " ".join(raw[i:j]))  # "di Ho Chi Minh City", "de Kyoto": a place's name
+            break
         parts: list[_Phrase] = []
         while True:
             part, i = phrase(i)

@@ -10,7 +10,7 @@ import pytest
 
 from presslens.actors import load_actor_table
 from presslens.config import DATA_DIR
-from presslens.entities import extract_entities
+from presslens.entities import extract_entities, lexicon
 from presslens.orgnames import country_words, english_name, load_name_words, stem
 from presslens.segment import segment
 from tests.conftest import actor_folder
@@ -39,7 +39,8 @@ def kb(tmp_path: Path) -> Path:
 def named(surface: str, language: str, kb: Path) -> str | None:
     table = load_actor_table(kb)
     demonyms, places, _ = country_words(table, language)
-    return english_name(surface, language, load_name_words(kb / "name_words.yaml", language), demonyms, places)
+    words = load_name_words(kb / "name_words.yaml", language)
+    return english_name(surface, language, words, demonyms, places, lexicon(language))
 
 
 @pytest.mark.parametrize(
@@ -81,6 +82,10 @@ def named(surface: str, language: str, kb: Path) -> str | None:
         ("es", "Partido Popular", "People's Party"),
         ("fr", "Nouveau Front populaire", "New Popular Front"),
         ("es", "Comisión Nacional de Derechos Humanos", "National Human Rights Commission"),
+        # Proper names stay as written, before the head or as its place.
+        ("fr", "Mouvement Desjardins", "Desjardins Movement"),
+        ("es", "Movimiento San Isidro", "San Isidro Movement"),  # a saint's name may be a word
+        ("it", "Università Doshisha di Kyoto", "Doshisha University of Kyoto"),
     ],
 )
 def test_a_name_of_known_words_is_rebuilt_in_english_order(language: str, surface: str, english: str, kb: Path) -> None:
@@ -94,6 +99,8 @@ def test_a_name_of_known_words_is_rebuilt_in_english_order(language: str, surfac
         ("fr", "Agence nationale de sécurité du médicament"),  # one unknown word: no half-translation
         ("es", "Partido"),  # a head alone is not a name
         ("es", "Partido 2030"),
+        ("it", "Università federale dell'Estremo Oriente"),  # capitalised words of the language: no half-translation
+        ("es", "Liga de Gobernantes Anticorrupción"),
         ("de", "Sozialdemokratische Partei"),  # German is not handled: compounds need more than a glossary
         ("en", "Liberal Party"),
     ],
