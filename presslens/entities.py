@@ -545,6 +545,23 @@ def title_case_acronym(surface: str, language: str) -> str | None:
     return title
 
 
+def _sentence_case(surface: str, language: str, stops: Container[str]) -> str | None:
+    """A name of capitalised words as the Romance press also writes it: only the first one capitalised.
+
+    "Guardia di Finanza" is "Guardia di finanza" in many Italian papers, "Banque Centrale
+    Européenne" "Banque centrale européenne". None where nothing would change, for German
+    (its nouns are capitalised: "Die linke Hand" is no party), and for names that open with
+    a function word ("La Repubblica", "Le Monde": "Le monde entier" is no newspaper).
+    Acronyms inside keep their capitals.
+    """
+    words = surface.split(" ")
+    if language == "de" or len(words) < 2 or words[0].lower() in stops or not words[0][:1].isupper():
+        return None
+    rest = [w[:1].lower() + w[1:] if w[:1].isupper() and not w.isupper() and w.isalpha() else w for w in words[1:]]
+    lowered = " ".join([words[0], *rest])
+    return lowered if lowered != surface else None
+
+
 def _title_case(surface: str) -> str | None:
     """The title case of a plain acronym of 3-8 letters ("Coni" for "CONI"), None for anything else."""
     if not (3 <= len(surface) <= 8 and surface.isalpha() and surface.isupper()):
@@ -653,6 +670,7 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
     inside_only: set[int] = set()
     ambiguous_keys: set[str] = set()
     words = lexicon(language)
+    stops = function_words(language)
     for alias in table.aliases_for(language):
         actor = table.actors[alias.actor_id]
         if actor.type != "country" and alias.language not in (None, language) and alias.surface.lower() in words:
@@ -689,6 +707,8 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
             docs.append(nlp.make_doc(alias.surface + "s"))  # genitive: "Tokajews Bitte", "Lawrows Worte"
         if len(alias.surface) > 3 and not alias.surface.isupper():
             docs.append(nlp.make_doc(alias.surface.upper()))  # headlines in capitals
+        if actor.type == "organization" and (lowered := _sentence_case(alias.surface, language, stops)) is not None:
+            docs.append(nlp.make_doc(lowered))  # "Guardia di finanza", "Banque centrale européenne"
         if (title := title_case_acronym(alias.surface, language)) is not None:
             docs.append(nlp.make_doc(title))  # "Onu", "Nato", "Adnoc": the acronym as the press writes it
         elif language != "en" and (title := _title_case(alias.surface)) is not None:
@@ -723,6 +743,8 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
         docs = by_key.setdefault(match_key, [nlp.make_doc(ctx.surface)])
         if len(ctx.surface) > 3 and not ctx.surface.isupper():
             docs.append(nlp.make_doc(ctx.surface.upper()))
+        if (lowered := _sentence_case(ctx.surface, language, stops)) is not None:
+            docs.append(nlp.make_doc(lowered))
         if (title := title_case_acronym(ctx.surface, language)) is not None:
             docs.append(nlp.make_doc(title))
     for match_key, docs in by_key.items():

@@ -1810,3 +1810,28 @@ def test_a_bare_name_told_apart_as_a_product_is_no_generic_name(tmp_path: Path) 
     found_se = {m.entity_id for m in extract_entities(se, segment(se, "de"), "de", table).mentions}
     assert "org:signal" not in found_us  # "Signal" is a word
     assert "org:se-seko" in found_se  # a union's bare name still counts in an article about its country
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "found"),
+    [
+        ("In Italia indaga la Guardia di finanza.", "it", "org:gdf"),  # the press's sentence case
+        ("In Italia indaga la Guardia di Finanza.", "it", "org:gdf"),
+        ("La Banque centrale européenne a relevé ses taux.", "fr", "org:ecb"),
+        ("Le monde entier regarde.", "fr", None),  # a name opening with a function word keeps its capitals
+        ("Die linke Hand zittert.", "de", None),  # German nouns are capitalised: no sentence case
+    ],
+)
+def test_a_name_is_also_found_with_only_its_first_word_capitalised(
+    text: str, language: str, found: str | None, tmp_path: Path
+) -> None:
+    orgs = (
+        "- id: org:gdf\n  name: Guardia di Finanza\n  country: IT\n  aliases: {any: [Guardia di Finanza]}\n"
+        "- id: org:ecb\n  name: European Central Bank\n  aliases: {fr: [Banque Centrale Européenne]}\n"
+        "- id: org:monde\n  name: Le Monde\n  country: FR\n  aliases: {any: [Le Monde]}\n"
+        "- id: org:linke\n  name: The Left (Germany)\n  country: DE\n  aliases: {any: [Die Linke]}\n"
+    )
+    table = load_actor_table(actor_folder(tmp_path, "case", organizations=orgs))
+    result = extract_entities(text, segment(text, language), language, table)
+    listed = {m.entity_id for m in result.mentions if m.entity_id.startswith("org:")}
+    assert listed == ({found} if found else set())
