@@ -26,7 +26,7 @@ import yaml
 from presslens.actors import ActorTable
 from presslens.clean import fold
 
-LANGUAGES = ("it", "fr", "es", "pt")
+LANGUAGES = ("it", "fr", "es", "pt", "de")
 # Prepositions and articles between a head and its complement, by language.
 _PREPOSITIONS: dict[str, frozenset[str]] = {
     "it": frozenset("di del della dello dei degli delle dell per".split()),
@@ -76,7 +76,12 @@ _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "es": (("es", ""), ("os", ""), ("as", ""), ("o", ""), ("a", ""), ("e", ""), ("s", "")),
     "pt": (("ões", "ão"), ("es", ""), ("os", ""), ("as", ""), ("o", ""), ("a", ""), ("e", ""), ("s", "")),
+    # German adjective endings and the genitive -s of nouns ("Seismologischen Zentrums").
+    "de": (("en", ""), ("em", ""), ("er", ""), ("es", ""), ("e", ""), ("s", "")),
 }
+# German: the articles before a genitive complement ("Partei der Arbeit": of), and "für".
+_GERMAN_OF = frozenset("der des".split())
+_GERMAN_FOR = frozenset(["fur"])
 
 
 def stem(word: str, language: str) -> str:
@@ -188,6 +193,8 @@ def english_name(
     tokens = [fold(t) for t in raw]
     if len(tokens) < 2:
         return None
+    if language == "de":
+        return _german_name(raw, words, demonyms, places, lexicon)
     preps, articles = _PREPOSITIONS[language], _ARTICLES[language]
 
     def lookup(token: str, kinds: tuple[str, ...]) -> _Word | None:
@@ -265,7 +272,7 @@ def english_name(
             after.append(f"of {place}")
             i += len(next(p for p in _prefixes(tokens[i:]) if p in places).split())
             continue
-        if not after and not before and (j := proper(i)) == len(tokens) and j > i:
+        if not after and not before and not with_article and (j := proper(i)) == len(tokens) and j > i:
             after.append("of " + " ".join(raw[i:j]))  # "di Ho Chi Minh City", "de Kyoto": a place's name
             break
         parts: list[_Phrase] = []
@@ -303,6 +310,72 @@ def english_name(
         adjectives = sorted(adjectives, key=lambda a: a == "Armed")
     words_before = [*head.demonyms, *adjectives, *before, head.noun]
     return " ".join([*words_before, *after])
+
+
+def _german_name(
+    raw: list[str], words: NameWords, demonyms: dict[str, str], places: dict[str, str], lexicon: Container[str]
+) -> str | None:
+    """A German name in English: German puts adjectives before the head, as English does.
+
+    "Ethnologisches Museum" -> "Ethnological Museum", "Europäisch-Mediterranes
+    Seismologisches Zentrum" -> "European-Mediterranean Seismological Centre",
+    "Kommunistische Partei der Tschechoslowakei" -> "Communist Party of Czechoslovakia",
+    "Institut für Geologie" -> "Institute for Geology", "Medizinische Universität Nara"
+    -> "Nara Medical University". Compounds ("Weltraumphysik") are not split: a word
+    the glossary lacks leaves the name as written (None).
+    """
+    tokens = [fold(t) for t in raw]
+
+    def lookup(token: str, kinds: tuple[str, ...]) -> _Word | None:
+        return next((w for w in words.words.get(stem(token, "de"), ()) if w.kind in kinds), None)
+
+    def adjective(token: str) -> str | None:
+        parts = []
+        for part in token.split("-"):
+            if part in demonyms or stem(part, "de") in demonyms:
+                parts.append(demonyms.get(part) or demonyms[stem(part, "de")])
+            elif (adj := lookup(part, ("adjective", "place"))) is not None and not lookup(part, ("noun",)):
+                parts.append(adj.english)
+            else:
+                return None
+        return "-".join(parts)
+
+    def phrase(i: int) -> tuple[str | None, int]:
+        before: list[str] = []
+        while i < len(tokens) and (adj := adjective(tokens[i])) is not None:
+            before.append(adj)
+            i += 1
+        noun = lookup(tokens[i], ("noun", "person")) if i < len(tokens) else None
+        if noun is None:
+            return None, i
+        return " ".join([*before, noun.english]), i + 1
+
+    head, i = phrase(0)
+    if head is None:
+        return None
+    front: list[str] = []
+    after: list[str] = []
+    while i < len(tokens):
+        if tokens[i] in _GERMAN_OF or tokens[i] in _GERMAN_FOR:
+            purpose, i = tokens[i] in _GERMAN_FOR, i + 1
+            place = next((places[p] for p in _prefixes(tokens[i:]) if p in places), None)
+            if place is not None and not purpose:
+                after.append(f"of {place}")
+                i += len(next(p for p in _prefixes(tokens[i:]) if p in places).split())
+                continue
+            part, i = phrase(i)
+            if part is None:
+                return None
+            after.append(f"for {part}" if purpose else f"of the {part}" if " " in part else f"of {part}")
+            continue
+        j = i
+        while j < len(tokens) and raw[j][:1].isupper() and not lookup(tokens[j], ("noun", "adjective", "place")):
+            j += 1
+        if j == len(tokens) and j > i and not all(t in lexicon for t in tokens[i:j]) and not after:
+            front = raw[i:j]  # "Medizinische Universität Nara": Nara Medical University
+            break
+        return None
+    return " ".join([*front, head, *after])
 
 
 def _prefixes(tokens: list[str]) -> list[str]:

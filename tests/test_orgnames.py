@@ -86,6 +86,11 @@ def named(surface: str, language: str, kb: Path) -> str | None:
         ("fr", "Mouvement Desjardins", "Desjardins Movement"),
         ("es", "Movimiento San Isidro", "San Isidro Movement"),  # a saint's name may be a word
         ("it", "Università Doshisha di Kyoto", "Doshisha University of Kyoto"),
+        # German: adjectives (inflected, hyphenated) before the head, genitive and "für" after it.
+        ("de", "Sozialdemokratische Partei", "Social Democratic Party"),
+        ("de", "Europäisch-Mediterranen Seismologischen Zentrums", "European-Mediterranean Seismological Centre"),
+        ("de", "Partei der Arbeit", "Party of Labour"),
+        ("de", "Medizinischen Universität Nara", "Nara Medical University"),
     ],
 )
 def test_a_name_of_known_words_is_rebuilt_in_english_order(language: str, surface: str, english: str, kb: Path) -> None:
@@ -101,7 +106,8 @@ def test_a_name_of_known_words_is_rebuilt_in_english_order(language: str, surfac
         ("es", "Partido 2030"),
         ("it", "Università federale dell'Estremo Oriente"),  # capitalised words of the language: no half-translation
         ("es", "Liga de Gobernantes Anticorrupción"),
-        ("de", "Sozialdemokratische Partei"),  # German is not handled: compounds need more than a glossary
+        ("es", "Sindicato de los Metalúrgicos"),  # a capitalised noun after an article is no place's name
+        ("de", "Institut für Weltraumphysik"),  # German compounds are not split
         ("en", "Liberal Party"),
     ],
 )
