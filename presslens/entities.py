@@ -588,6 +588,9 @@ class Gazetteer:
     # Match ids of acronyms in title case that are also ordinary words ("Coni": cones),
     # which count only inside a sentence, where an ordinary word is not capitalised.
     inside_only: frozenset[int] = frozenset()
+    # Organizations' names that need a cue ("Bosch", "Chelsea", "Azione"), as token
+    # texts -> actor id: in a list with another organization the list is their cue.
+    cued_names: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 _GAZETTEERS: dict[tuple[str, str], Gazetteer] = {}
@@ -668,6 +671,7 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
     prefixes: dict[str, str] = {}
     demonyms: dict[str, str] = {}
     inside_only: set[int] = set()
+    cued_names: dict[tuple[str, ...], str] = {}
     ambiguous_keys: set[str] = set()
     words = lexicon(language)
     stops = function_words(language)
@@ -676,6 +680,10 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
         if actor.type != "country" and alias.language not in (None, language) and alias.surface.lower() in words:
             continue  # Portuguese "Supremo" (Brazil's court) is a word in Italian: "il Supremo tribunale"
         if alias.kind == "cued":
+            if actor.type == "organization":
+                names = tuple(t.text for t in nlp.make_doc(alias.surface))
+                if cued_names.setdefault(names, alias.actor_id) != alias.actor_id:
+                    cued_names[names] = ""  # two organizations' name: neither
             # "red social X", "Plattform X": the cue and the name, as one pattern; the mention is the name.
             n_name = len(nlp.make_doc(alias.surface))
             match_key = f"{alias.actor_id}|cued|{n_name}"
@@ -754,8 +762,71 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
     for k in ambiguous_keys:
         name_keys.pop(k, None)
     return Gazetteer(
-        nlp, exact, caseless, keys, name_keys, contextual, cued_tokens, prefixes, demonyms, frozenset(inside_only)
+        nlp,
+        exact,
+        caseless,
+        keys,
+        name_keys,
+        contextual,
+        cued_tokens,
+        prefixes,
+        demonyms,
+        frozenset(inside_only),
+        {names: actor_id for names, actor_id in cued_names.items() if actor_id},
     )
+
+
+# Words that join the items of a list: "Bosch, ZF und Continental", "Chelsea et Manchester City".
+_LIST_JOINERS = frozenset([",", "e", "ed", "et", "y", "und", "and", "sowie", "o", "oder", "ou", "or"])
+
+
+def _listed_beside(
+    doc: Doc, offset: int, taken: set[int], gaz: Gazetteer, table: ActorTable, result: EntityResult, lang: str
+) -> list[tuple[Actor, int, int]]:
+    """Names that need a cue, in a list with an organization the table found: (actor, start, end) chars.
+
+    "Zulieferer wie Bosch, ZF und Continental": ZF is found, so Bosch and Continental
+    are the companies, not a surname and an adjective; "contre le Paris Saint-Germain,
+    Chelsea et Manchester City": the clubs, not the London district. A list's item is
+    one word or joiner away from the next; the items found so go on the list in turn.
+    """
+    if not gaz.cued_names:
+        return []
+    longest = max(len(names) for names in gaz.cued_names)
+    words = lexicon(lang)
+    anchors: list[tuple[int, int]] = []
+    for m in result.mentions:
+        if m.start < offset or m.end > offset + len(doc.text) or result.entities[m.entity_id].type != "organization":
+            continue
+        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        if span is not None:
+            anchors.append((span.start, span.end))
+    found: list[tuple[Actor, int, int]] = []
+    while anchors:
+        start, end = anchors.pop()
+        candidates = []
+        if end + 1 < len(doc) and doc[end].text in _LIST_JOINERS:
+            candidates += [(end + 1, end + 1 + n) for n in range(longest, 0, -1)]
+        if start >= 2 and doc[start - 1].text in _LIST_JOINERS:
+            candidates += [(start - 1 - n, start - 1) for n in range(longest, 0, -1)]
+        for s, e in candidates:
+            if s < 0 or e > len(doc) or any(i in taken for i in range(s, e)):
+                continue
+            before = doc[s - 1] if s > 0 else None
+            if (
+                before is not None
+                and before.text[:1].isupper()
+                and (not before.is_sent_start or before.text.lower() not in words)
+            ) or (e < len(doc) and doc[e].text[:1].isupper()):
+                continue  # part of a longer name: "Harrison Ford and Disney" is no Ford company
+            actor_id = gaz.cued_names.get(tuple(t.text for t in doc[s:e]))
+            if actor_id is None:
+                continue
+            taken.update(range(s, e))
+            found.append((table.actors[actor_id], offset + doc[s].idx, offset + doc[e - 1].idx + len(doc[e - 1].text)))
+            anchors.append((s, e))
+            break
+    return found
 
 
 def _substring_matches(text: str, table: ActorTable, lang: str) -> list[tuple[int, int, str]]:
@@ -1607,6 +1678,9 @@ def extract_entities(
         pending += [(offset, taken, match) for match in contextual]
         processed.append((doc, offset, taken))
     _resolve_contextual(pending, result, table, add)
+    for doc, offset, taken in processed:
+        for actor, start_char, end_char in _listed_beside(doc, offset, taken, gaz, table, result, lang):
+            add(actor, start_char, end_char, "table")
 
     person_words = {
         part for m in result.mentions if result.entities[m.entity_id].type == "person" for part in m.surface.split()

@@ -1835,3 +1835,31 @@ def test_a_name_is_also_found_with_only_its_first_word_capitalised(
     result = extract_entities(text, segment(text, language), language, table)
     listed = {m.entity_id for m in result.mentions if m.entity_id.startswith("org:")}
     assert listed == ({found} if found else set())
+
+
+_CUED_COMPANIES = (
+    "- id: org:zf\n  name: ZF Friedrichshafen\n  country: DE\n  aliases: {any: [ZF]}\n"
+    "- id: org:conti\n  name: Continental AG\n  country: DE\n  cued: {Continental: {de: [Konzern]}}\n"
+    "- id: org:ford\n  name: Ford Motor Company\n  country: US\n  cued: {Ford: {en: [carmaker]}}\n"
+    "- id: org:gm\n  name: General Motors\n  country: US\n  aliases: {any: [General Motors]}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # In a list with a listed organization, a name that needs a cue is that organization.
+        ("Zulieferer wie ZF und Continental bauen Stellen ab.", "de", {"org:zf", "org:conti"}),
+        ("Zulieferer wie Continental, ZF und andere bauen ab.", "de", {"org:zf", "org:conti"}),
+        ("Ford and General Motors cut jobs.", "en", {"org:ford", "org:gm"}),
+        # Not alone, and not as part of a longer name.
+        ("Die Continental Gruppe wuchs.", "de", set()),
+        ("Harrison Ford and General Motors were named.", "en", {"org:gm"}),
+    ],
+)
+def test_a_name_that_needs_a_cue_counts_in_a_list_of_organizations(
+    text: str, language: str, expected: set[str], tmp_path: Path
+) -> None:
+    table = load_actor_table(actor_folder(tmp_path, "lists", organizations=_CUED_COMPANIES))
+    result = extract_entities(text, segment(text, language), language, table)
+    assert {m.entity_id for m in result.mentions if m.entity_id.startswith("org:")} == expected
