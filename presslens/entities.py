@@ -1235,6 +1235,12 @@ def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> 
     return any(_is_cue(doc[k].text, cues) for k in range(max(sent_start, start - window), start))
 
 
+# One word with capitals inside ("SolarWinds", "GasBuddy", "DarkSide") names a company or a
+# group; surnames written so open with a particle ("McCarthy", "DeSantis", "LeBron", "DiCaprio").
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+_CAMEL_SURNAME = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|Fitz|St)[A-Z]")
+
+
 def _find_names(
     doc: Doc,
     taken: set[int],
@@ -1483,6 +1489,8 @@ def _find_names(
                 and tok.text.upper() not in COMMON_ACRONYMS
             ):
                 found.append((s, e, "organization", None))  # "SVR", and "Tplf" as the Italian press writes TPLF
+            elif _CAMEL_CASE.fullmatch(tok.text) and not _CAMEL_SURNAME.match(tok.text):
+                found.append((s, e, "organization", None))  # "SolarWinds", "FireEye": a company's or group's name
             elif (
                 unknown
                 and not _common_noun(tok.text, lang)

@@ -1863,3 +1863,25 @@ def test_a_name_that_needs_a_cue_counts_in_a_list_of_organizations(
     table = load_actor_table(actor_folder(tmp_path, "lists", organizations=_CUED_COMPANIES))
     result = extract_entities(text, segment(text, language), language, table)
     assert {m.entity_id for m in result.mentions if m.entity_id.startswith("org:")} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "person"),
+    [
+        ("The breach was uncovered by FireEye on Monday.", "FireEye", None),
+        ("Donations flowed through GiveSendGo instead.", "GiveSendGo", None),
+        # Surnames written with a capital inside open with a particle: people, not companies.
+        ("The governor, Ron DeSantis, signed the bill.", None, "Ron DeSantis"),
+    ],
+)
+def test_a_word_with_capitals_inside_is_an_organization(
+    text: str, org: str | None, person: str | None, tmp_path: Path
+) -> None:
+    table = load_actor_table(actor_folder(tmp_path, "camel", organizations="[]\n"))
+    result = extract_entities(text, segment(text, "en"), "en", table)
+    by_type = {
+        t: {m.surface for m in result.mentions if result.entities[m.entity_id].type == t}
+        for t in ("organization", "person")
+    }
+    assert by_type["organization"] == ({org} if org else set())
+    assert by_type["person"] == ({person} if person else set())
