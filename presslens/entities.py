@@ -41,7 +41,7 @@ from presslens import diskcache
 from presslens.actors import Actor, ActorTable, ContextualAlias, is_acronym, name_key
 from presslens.models import Segment, Sentence
 from presslens.orgnames import LANGUAGES as NAMED_LANGUAGES
-from presslens.orgnames import country_words, english_name, load_name_words
+from presslens.orgnames import country_words, english_name, german_nominative, load_name_words
 
 log = logging.getLogger(__name__)
 
@@ -1715,7 +1715,10 @@ def extract_entities(
                     add(place, offset + span.start_char, offset + span.end_char, "name_finder")
                     taken.update(range(s, e))
                     continue
-                actor = table.actors[found_id] if found_id else _unlisted_actor(span.text, found_kind)
+                # German organizations are named in the nominative: "des Deutschen Richterbunds" is
+                # the Deutscher Richterbund, one entity across the cases it is written in.
+                name = german_nominative(span.text) if lang == "de" and found_kind == "organization" else span.text
+                actor = table.actors[found_id] if found_id else _unlisted_actor(name, found_kind)
                 add(actor, offset + span.start_char, offset + span.end_char, "name_finder")
                 taken.update(range(s, e))
 

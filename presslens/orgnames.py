@@ -378,6 +378,52 @@ def _german_name(
     return " ".join([*front, head, *after])
 
 
+# The gender of a German organization's head noun, by how its word ends (compounds
+# take their last part's): what the adjectives before it end in when no article is written.
+_GERMAN_GENDER_ENDINGS: tuple[tuple[str, str], ...] = (
+    *((suffix, "m") for suffix in "bund verband verein rat ausschuss dienst konzern tag kreis hof senat".split()),
+    *((suffix, "n") for suffix in "gericht amt institut ministerium zentrum museum werk haus büro komitee".split()),
+    *(
+        (suffix, "f")
+        for suffix in (
+            "partei bank kammer gesellschaft stiftung behörde agentur union universität kommission anstalt "
+            "gewerkschaft vereinigung bewegung front liga polizei akademie hochschule klinik zentrale"
+        ).split()
+    ),
+)
+_STRONG_ENDING = {"m": "er", "n": "es", "f": "e"}
+# Not "-ig": "Leipziger Institut" is a place's invariable adjective.
+_GERMAN_INFLECTED = re.compile(r"([A-ZÄÖÜ][a-zäöüß]*(?:sch|lich|al|är|ell|iv|an))(e|en|er|es|em)")
+
+
+def german_nominative(surface: str) -> str:
+    """A German organization's name in the nominative without article, as it is listed.
+
+    The press writes it in any case: "des Deutschen Richterbunds", "beim Hessischen
+    Landesarbeitsgericht", "der Deutsche Hanfverband"; the name is "Deutscher
+    Richterbund", "Hessisches Landesarbeitsgericht", "Deutscher Hanfverband". The
+    adjectives before the head take the head's gender ending and a genitive -s goes;
+    a name whose head's gender is unknown stays as written.
+    """
+    words = surface.split(" ")
+    head = next((i for i, w in enumerate(words) if i > 0 and not _GERMAN_INFLECTED.fullmatch(w)), None)
+    if head is None or not all(_GERMAN_INFLECTED.fullmatch(w) for w in words[:head]):
+        return surface
+    noun = words[head]
+    low = noun.lower()
+    for genitive in ("es", "s"):
+        base = low[: -len(genitive)]
+        if low.endswith(genitive) and any(base.endswith(x) and g != "f" for x, g in _GERMAN_GENDER_ENDINGS):
+            noun, low = noun[: -len(genitive)], base
+            break
+    gender = next((g for x, g in _GERMAN_GENDER_ENDINGS if low.endswith(x)), None)
+    if gender is None:
+        return surface
+    stems = [m.group(1) for w in words[:head] if (m := _GERMAN_INFLECTED.fullmatch(w))]
+    adjectives = [stem + _STRONG_ENDING[gender] for stem in stems]
+    return " ".join([*adjectives, noun, *words[head + 1 :]])
+
+
 def _prefixes(tokens: list[str]) -> list[str]:
     """Joined leading runs of ``tokens``, longest first (for multi-word country names)."""
     return [" ".join(tokens[:n]) for n in range(min(len(tokens), 4), 0, -1)]

@@ -11,7 +11,7 @@ import pytest
 from presslens.actors import load_actor_table
 from presslens.config import DATA_DIR
 from presslens.entities import extract_entities, lexicon
-from presslens.orgnames import country_words, english_name, load_name_words, stem
+from presslens.orgnames import country_words, english_name, german_nominative, load_name_words, stem
 from presslens.segment import segment
 from tests.conftest import actor_folder
 
@@ -183,3 +183,27 @@ def test_a_listed_english_name_of_another_country_is_not_taken(kb: Path) -> None
     result = extract_entities(text, segment(text, "es"), "es", load_actor_table(kb))
     orgs = [e for e in result.entities.values() if e.type == "organization"]
     assert [(o.id, o.name) for o in orgs] == [("name:partido-socialista", "Socialist Party")]
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("Deutschen Richterbunds", "Deutscher Richterbund"),  # genitive, masculine head
+        ("Deutsche Hanfverband", "Deutscher Hanfverband"),  # after "der": the strong form
+        ("Hessischen Landesarbeitsgericht", "Hessisches Landesarbeitsgericht"),  # neuter
+        ("Sozialdemokratischen Partei Deutschlands", "Sozialdemokratische Partei Deutschlands"),  # feminine
+        ("Leipziger Institut", "Leipziger Institut"),  # a place's adjective does not inflect
+        ("Medizinischen Fakultät", "Medizinischen Fakultät"),  # head of unknown gender: as written
+    ],
+)
+def test_german_names_are_put_in_the_nominative(surface: str, name: str) -> None:
+    assert german_nominative(surface) == name
+
+
+def test_a_german_organization_found_in_two_cases_is_one_entity(kb: Path) -> None:
+    text = "Der Sprecher des Deutschen Richterbunds kritisierte das Gesetz. Auch der Deutsche Richterbund protestierte."
+    table = load_actor_table(kb)
+    result = extract_entities(text, segment(text, "de"), "de", table)
+    found = {m.surface: m.entity_id for m in result.mentions}
+    assert found["Deutschen Richterbunds"] == found["Deutsche Richterbund"]
+    assert result.entities[found["Deutsche Richterbund"]].name == "Deutscher Richterbund"
