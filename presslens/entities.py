@@ -1597,8 +1597,14 @@ def _unlisted_body(surface: str, ctx: ContextualAlias, country: str, table: Acto
     country's name in brackets ("Conseil constitutionnel (Senegal)").
     """
     if ctx.english and table.country_actor(country) is not None:
-        key = name_key(ctx.english).replace(" ", "-")
         name = national_body_name(ctx.english, country, table)
+        # The table may list the body under another form of the name, without the shared
+        # surface: "Japan Coast Guard" for "la Guardia costiera" in an article about Japan.
+        country_name = _country_name(table, country)
+        for form in (name, f"{country_name} {ctx.english}", f"{ctx.english} of {country_name}"):
+            if (listed := _listed_organization(form, country, table)) is not None:
+                return table.actors[listed]
+        key = name_key(ctx.english).replace(" ", "-")
         return Actor(f"name:{key}-{country.lower()}", name, "organization", country)
     return _body_as_written(surface, country, table)
 

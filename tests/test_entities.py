@@ -1885,3 +1885,15 @@ def test_a_word_with_capitals_inside_is_an_organization(
     }
     assert by_type["organization"] == ({org} if org else set())
     assert by_type["person"] == ({person} if person else set())
+
+
+def test_a_shared_name_in_an_article_about_a_country_is_its_listed_body_under_another_form(tmp_path: Path) -> None:
+    orgs = (
+        "- id: org:it-coast-guard\n  name: Italian Coast Guard\n  country: IT\n"
+        "  generic: {it: [Guardia costiera], en: [Coast Guard]}\n"
+        "- id: org:japan-coast-guard\n  name: Japan Coast Guard\n  country: JP\n  aliases: {en: [Japan Coast Guard]}\n"
+    )
+    table = load_actor_table(actor_folder(tmp_path, "coast", organizations=orgs))
+    text = "Il terremoto ha colpito il Giappone. La Guardia costiera ha chiuso il porto di Wajima."
+    result = extract_entities(text, segment(text, "it"), "it", table)
+    assert {m.entity_id for m in result.mentions if m.surface == "Guardia costiera"} == {"org:japan-coast-guard"}
