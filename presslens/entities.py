@@ -265,6 +265,11 @@ _PERSON_CUE_SUFFIXES = (
     "führerin",
     "sekretär",
     "sekretärin",
+    "vorstand",
+    "vorsitzende",
+    "vorsitzender",
+    "direktor",
+    "direktorin",
 )
 
 # Head words of organizations' names (it/de/en/fr/es): bodies of state (courts, police,
@@ -1227,7 +1232,11 @@ def _german_noun_form(low: str, words: Container[str]) -> bool:
 
 def _is_cue(word: str, cues: frozenset[str]) -> bool:
     low = word.lower().rstrip(".")
-    return low in cues or (len(low) > 8 and low.endswith(_PERSON_CUE_SUFFIXES))
+    if low in cues or (len(low) > 8 and low.endswith(_PERSON_CUE_SUFFIXES)):
+        return True
+    # German cases and compounds: "Ministerpräsidenten", "Bahn-Personalvorstand".
+    base = low[:-2] if low.endswith("en") else low[:-1] if low.endswith(("n", "s")) else low
+    return base != low and (base in cues or (len(base) > 8 and base.endswith(_PERSON_CUE_SUFFIXES)))
 
 
 def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> bool:
@@ -1442,6 +1451,18 @@ def _find_names(
             after_role = after_role or role
             right_after_cue = cue
             tokens.pop(0)
+        # "Minnesota Attorney General Keith Ellison": a role inside the run, then a first name:
+        # the person is what follows the role.
+        inner_cue = max(
+            (
+                k
+                for k in range(len(tokens) - 1)
+                if _is_cue(tokens[k].text, cues) and tokens[k + 1].text.lower() in firsts
+            ),
+            default=None,
+        )
+        if inner_cue is not None:
+            tokens = tokens[inner_cue + 1 :]
         tokens = _cut_at_preposition(tokens, firsts)
         while tokens and (tokens[-1].text.lower() in _CONNECTORS or tokens[-1].text in "-‐‑"):
             tokens.pop()

@@ -1897,3 +1897,21 @@ def test_a_shared_name_in_an_article_about_a_country_is_its_listed_body_under_an
     text = "Il terremoto ha colpito il Giappone. La Guardia costiera ha chiuso il porto di Wajima."
     result = extract_entities(text, segment(text, "it"), "it", table)
     assert {m.entity_id for m in result.mentions if m.surface == "Guardia costiera"} == {"org:japan-coast-guard"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "person"),
+    [
+        # A role inside a capitalised run: the person is the first name after it.
+        ("The prosecution, led by Minnesota Attorney General Keith Ellison, rested.", "en", "Keith Ellison"),
+        # German roles in another case, and in a compound.
+        ("Der Streit endete durch Ministerpräsidenten Daniel Günther (CDU).", "de", "Daniel Günther"),
+        ("Bahn-Personalvorstand Martin Seiler verteidigte den Kompromiss.", "de", "Martin Seiler"),
+    ],
+)
+def test_a_person_after_a_role_inside_a_capitalised_run_is_found(
+    text: str, language: str, person: str, tmp_path: Path
+) -> None:
+    table = load_actor_table(actor_folder(tmp_path, "roles", organizations="[]\n"))
+    result = extract_entities(text, segment(text, language), language, table)
+    assert person in {m.surface for m in result.mentions if result.entities[m.entity_id].type == "person"}
