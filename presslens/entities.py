@@ -1020,6 +1020,9 @@ def _candidate_spans(
             if _is_cap(tok):
                 j += 1
                 continue
+            if tok.text in ("O'", "O’") and j + 1 < n and j + 1 not in taken and _is_cap(doc[j + 1]):
+                j += 2  # "Conan O'Brien": Romance tokenizers split the Irish "O'" off as an elision
+                continue
             if (width := _possessive_at(doc, j)) and j + width not in taken:
                 j += width  # "the Jackson Women's Health Organization"
                 continue
@@ -1147,7 +1150,12 @@ def _cut_at_preposition(tokens: list[Any], firsts: frozenset[str]) -> list[Any]:
         prev = tokens[i - 1].text.lower()
         nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
         particle = low in _PERSON_PARTICLES and (low not in ("der", "la", "le") or prev in _PERSON_PARTICLES)
-        if not particle or (nxt in firsts and nxt not in _PERSON_PARTICLES and low not in _NAME_INNER_PARTICLES):
+        if not particle or (
+            nxt in firsts
+            and nxt not in _PERSON_PARTICLES
+            and low not in _NAME_INNER_PARTICLES
+            and t.text[:1].islower()  # "Giovanni Di Lorenzo": a capitalised particle is the surname's
+        ):
             return tokens[:i]
     return tokens
 

@@ -1915,3 +1915,19 @@ def test_a_person_after_a_role_inside_a_capitalised_run_is_found(
     table = load_actor_table(actor_folder(tmp_path, "roles", organizations="[]\n"))
     result = extract_entities(text, segment(text, language), language, table)
     assert person in {m.surface for m in result.mentions if result.entities[m.entity_id].type == "person"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "person"),
+    [
+        ("Présentée par Conan O'Brien, la cérémonie a eu lieu.", "fr", "Conan O'Brien"),  # "O'" is no elision
+        ("Michael O'Leary, capo di Ryanair, ha parlato.", "it", "Michael O'Leary"),
+        # A capitalised particle before a surname that is also a first name belongs to the name.
+        ("Il capitano Giovanni Di Lorenzo ha alzato la coppa.", "it", "Giovanni Di Lorenzo"),
+        ("Ha segnato Ángel Di María al novantesimo.", "it", "Ángel Di María"),
+    ],
+)
+def test_irish_and_particle_surnames_stay_whole(text: str, language: str, person: str, tmp_path: Path) -> None:
+    table = load_actor_table(actor_folder(tmp_path, "surnames", organizations="[]\n"))
+    result = extract_entities(text, segment(text, language), language, table)
+    assert person in {m.surface for m in result.mentions if result.entities[m.entity_id].type == "person"}
