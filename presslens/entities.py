@@ -1181,9 +1181,16 @@ def _person_after_preposition(doc: Doc, k: int, lang: str) -> bool:
     if (
         low not in first_names()
         or low in _PERSON_PARTICLES
-        or low in lexicon(lang)
+        or low in function_words(lang)
+        # A first name that is also a word ("Herbert", "Mariano") may start one, but not
+        # in a role's complement: "Ministro degli Esteri Choe" is the foreign minister Choe.
+        or (low in lexicon(lang) and k >= 2 and _is_cue(doc[k - 2].text, PERSON_CUES.get(lang, PERSON_CUES["en"])))
         or k + 1 >= len(doc)
-        or doc[k - 1].text.lower() in _NAME_INNER_PARTICLES
+        or (
+            # "Mohammed bin Salman" is one name; "die Partei von Herbert Kickl" is a party and a person
+            doc[k - 1].text.lower() in _NAME_INNER_PARTICLES
+            and (k < 2 or doc[k - 2].text.lower() in first_names() or doc[k - 2].text.lower() not in lexicon(lang))
+        )
     ):
         return False
     nxt = doc[k + 1]

@@ -1931,3 +1931,22 @@ def test_irish_and_particle_surnames_stay_whole(text: str, language: str, person
     table = load_actor_table(actor_folder(tmp_path, "surnames", organizations="[]\n"))
     result = extract_entities(text, segment(text, language), language, table)
     assert person in {m.surface for m in result.mentions if result.entities[m.entity_id].type == "person"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "person", "not_found"),
+    [
+        # After "von"/"de", a first name that is also a word starts a person: the party or
+        # government is another name.
+        ("Die Partei von Herbert Kickl kam auf 29 Prozent.", "de", "Herbert Kickl", "Partei von Herbert Kickl"),
+        ("Derogó la reforma del Ejecutivo de Mariano Rajoy.", "es", "Mariano Rajoy", "Ejecutivo de Mariano Rajoy"),
+    ],
+)
+def test_a_first_name_after_a_preposition_starts_a_person(
+    text: str, language: str, person: str, not_found: str, tmp_path: Path
+) -> None:
+    table = load_actor_table(actor_folder(tmp_path, "after", organizations="[]\n"))
+    result = extract_entities(text, segment(text, language), language, table)
+    surfaces = {m.surface for m in result.mentions}
+    assert person in surfaces
+    assert not_found not in surfaces
