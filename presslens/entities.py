@@ -1250,7 +1250,7 @@ def _is_cue(word: str, cues: frozenset[str]) -> bool:
     if low in cues or (len(low) > 8 and low.endswith(_PERSON_CUE_SUFFIXES)):
         return True
     # German cases and compounds: "Ministerpräsidenten", "Bahn-Personalvorstand".
-    base = low[:-2] if low.endswith("en") else low[:-1] if low.endswith(("n", "s")) else low
+    base = low[:-2] if low.endswith("en") else low[:-1] if low.endswith("n") else low
     return base != low and (base in cues or (len(base) > 8 and base.endswith(_PERSON_CUE_SUFFIXES)))
 
 
