@@ -20,9 +20,11 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 serve: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-## Lint, type-check, then every test (browser tests included).
+## Lint, type-check, then every test (browser tests included): most of them on two
+## workers (pytest-xdist), then those that must run alone (browsers, SIGKILL, memory).
 test: $(STAMP) chromium lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 -m "not browser and not serial"
+	$(BIN)/python -m pytest -m "browser or serial"
 
 lint: $(STAMP)
 	$(BIN)/ruff check presslens tests benchmarks components pages app.py

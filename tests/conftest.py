@@ -72,3 +72,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     import shutil
 
     shutil.rmtree(os.environ["PRESSLENS_CACHE_DIR"], ignore_errors=True)
+
+
+# Tests that must run alone, outside the parallel pass of `make test`: a SIGKILL of a
+# process group, and memory ceilings measured on a child process, which a busy
+# neighbour would distort. Browser tests (marked `browser`) run alone too.
+_SERIAL_FILES = frozenset({"test_crash.py", "test_bad_input.py"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of the serial files `serial`."""
+    for item in items:
+        if item.path.name in _SERIAL_FILES:
+            item.add_marker(pytest.mark.serial)
