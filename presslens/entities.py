@@ -800,8 +800,9 @@ def _listed_beside(
     longest = max(len(names) for names in gaz.cued_names)
     words = lexicon(lang)
     anchors: list[tuple[int, int]] = []
+    end_char = offset + len(doc.text)  # once: Doc.text joins every token
     for m in result.mentions:
-        if m.start < offset or m.end > offset + len(doc.text) or result.entities[m.entity_id].type != "organization":
+        if m.start < offset or m.end > end_char or result.entities[m.entity_id].type != "organization":
             continue
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
         if span is not None:

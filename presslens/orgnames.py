@@ -126,7 +126,10 @@ def load_name_words(path: Path, language: str, fingerprint: str = "") -> NameWor
     if language not in LANGUAGES or not path.is_file():
         return NameWords()
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    column = list(data.get("languages") or LANGUAGES).index(language)
+    columns = list(data.get("languages") or LANGUAGES)
+    if language not in columns:
+        return NameWords()  # an edited file without this language's column: names stay as written
+    column = columns.index(language)
     out = NameWords(
         of_heads=frozenset(data.get("of_heads") or ()), of_people_heads=frozenset(data.get("of_people_heads") or ())
     )
@@ -138,7 +141,7 @@ def load_name_words(path: Path, language: str, fingerprint: str = "") -> NameWor
     )
     for section, kind in sections:
         for english, forms in (data.get(section) or {}).items():
-            for base in str(forms[column]).split("|"):
+            for base in str(forms[column] if column < len(forms) else "-").split("|"):  # a short row: none
                 if base.strip() and base.strip() != "-":
                     out.words.setdefault(stem(base.strip(), language), []).append(
                         _Word(str(english), base.strip(), kind)

@@ -207,3 +207,12 @@ def test_a_german_organization_found_in_two_cases_is_one_entity(kb: Path) -> Non
     found = {m.surface: m.entity_id for m in result.mentions}
     assert found["Deutschen Richterbunds"] == found["Deutsche Richterbund"]
     assert result.entities[found["Deutsche Richterbund"]].name == "Deutscher Richterbund"
+
+
+def test_a_glossary_without_a_languages_column_leaves_names_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "name_words.yaml"
+    path.write_text("languages: [it, fr]\nnouns:\n  Party: [partito, parti]\n  Union: [unione]\n", encoding="utf-8")
+    assert load_name_words(path, "de").words == {}  # no German column: no German names
+    french = load_name_words(path, "fr").words
+    assert [w.english for w in french[stem("parti", "fr")]] == ["Party"]
+    assert stem("union", "fr") not in french  # a row too short for French gives it nothing
