@@ -685,12 +685,13 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
         if actor.type != "country" and alias.language not in (None, language) and alias.surface.lower() in words:
             continue  # Portuguese "Supremo" (Brazil's court) is a word in Italian: "il Supremo tribunale"
         if alias.kind == "cued":
+            name_doc = nlp.make_doc(alias.surface)
             if actor.type == "organization":
-                names = tuple(t.text for t in nlp.make_doc(alias.surface))
+                names = tuple(t.text for t in name_doc)
                 if cued_names.setdefault(names, alias.actor_id) != alias.actor_id:
                     cued_names[names] = ""  # two organizations' name: neither
             # "red social X", "Plattform X": the cue and the name, as one pattern; the mention is the name.
-            n_name = len(nlp.make_doc(alias.surface))
+            n_name = len(name_doc)
             match_key = f"{alias.actor_id}|cued|{n_name}"
             cued_tokens[nlp.vocab.strings.add(match_key)] = n_name
             keys[nlp.vocab.strings[match_key]] = (alias.actor_id, "cued")
@@ -786,7 +787,7 @@ _LIST_JOINERS = frozenset([",", "e", "ed", "et", "y", "und", "and", "sowie", "o"
 
 
 def _listed_beside(
-    doc: Doc, offset: int, taken: set[int], gaz: Gazetteer, table: ActorTable, result: EntityResult, lang: str
+    processed: list[tuple[Doc, int, set[int]]], gaz: Gazetteer, table: ActorTable, result: EntityResult, lang: str
 ) -> list[tuple[Actor, int, int]]:
     """Names that need a cue, in a list with an organization the table found: (actor, start, end) chars.
 
@@ -799,14 +800,33 @@ def _listed_beside(
         return []
     longest = max(len(names) for names in gaz.cued_names)
     words = lexicon(lang)
-    anchors: list[tuple[int, int]] = []
-    end_char = offset + len(doc.text)  # once: Doc.text joins every token
+    offsets = [offset for _, offset, _ in processed]
+    anchors: list[list[tuple[int, int]]] = [[] for _ in processed]
     for m in result.mentions:
-        if m.start < offset or m.end > end_char or result.entities[m.entity_id].type != "organization":
+        if result.entities[m.entity_id].type != "organization":
             continue
+        k = bisect.bisect_right(offsets, m.start) - 1  # the paragraph it is in
+        doc, offset, _ = processed[k]
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
         if span is not None:
-            anchors.append((span.start, span.end))
+            anchors[k].append((span.start, span.end))
+    found: list[tuple[Actor, int, int]] = []
+    for (doc, offset, taken), doc_anchors in zip(processed, anchors, strict=True):
+        found += _beside(doc, offset, taken, doc_anchors, gaz, table, longest, words)
+    return found
+
+
+def _beside(
+    doc: Doc,
+    offset: int,
+    taken: set[int],
+    anchors: list[tuple[int, int]],
+    gaz: Gazetteer,
+    table: ActorTable,
+    longest: int,
+    words: Container[str],
+) -> list[tuple[Actor, int, int]]:
+    """One paragraph's list items beside its ``anchors`` (token spans), as :func:`_listed_beside`."""
     found: list[tuple[Actor, int, int]] = []
     while anchors:
         start, end = anchors.pop()
@@ -1248,11 +1268,9 @@ def _german_noun_form(low: str, words: Container[str]) -> bool:
 
 def _is_cue(word: str, cues: frozenset[str]) -> bool:
     low = word.lower().rstrip(".")
-    if low in cues or (len(low) > 8 and low.endswith(_PERSON_CUE_SUFFIXES)):
-        return True
-    # German cases and compounds: "Ministerpräsidenten", "Bahn-Personalvorstand".
+    # German cases and compounds too: "Ministerpräsidenten", "Bahn-Personalvorstand".
     base = low[:-2] if low.endswith("en") else low[:-1] if low.endswith("n") else low
-    return base != low and (base in cues or (len(base) > 8 and base.endswith(_PERSON_CUE_SUFFIXES)))
+    return any(form in cues or (len(form) > 8 and form.endswith(_PERSON_CUE_SUFFIXES)) for form in (low, base))
 
 
 def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> bool:
@@ -1729,9 +1747,8 @@ def extract_entities(
         pending += [(offset, taken, match) for match in contextual]
         processed.append((doc, offset, taken))
     _resolve_contextual(pending, result, table, add)
-    for doc, offset, taken in processed:
-        for actor, start_char, end_char in _listed_beside(doc, offset, taken, gaz, table, result, lang):
-            add(actor, start_char, end_char, "table")
+    for actor, start_char, end_char in _listed_beside(processed, gaz, table, result, lang):
+        add(actor, start_char, end_char, "table")
 
     person_words = {
         part for m in result.mentions if result.entities[m.entity_id].type == "person" for part in m.surface.split()

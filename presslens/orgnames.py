@@ -174,6 +174,17 @@ def _plural(noun: str) -> str:
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
+def _lookup(words: NameWords, token: str, language: str, kinds: tuple[str, ...]) -> _Word | None:
+    """The glossary's first word of one of ``kinds`` for a folded token."""
+    return next((w for w in words.words.get(stem(token, language), ()) if w.kind in kinds), None)
+
+
+def _place_at(tokens: list[str], i: int, places: dict[str, str]) -> tuple[str, int] | None:
+    """A country's English name written from ``tokens[i]`` (up to four words), and where it ends."""
+    prefix = next((p for p in _prefixes(tokens[i:]) if p in places), None)
+    return (places[prefix], i + len(prefix.split())) if prefix is not None else None
+
+
 def english_name(
     surface: str,
     language: str,
@@ -197,11 +208,11 @@ def english_name(
     if len(tokens) < 2:
         return None
     if language == "de":
-        return _german_name(raw, words, demonyms, places, lexicon)
+        return _german_name(raw, tokens, words, demonyms, places, lexicon)
     preps, articles = _PREPOSITIONS[language], _ARTICLES[language]
 
     def lookup(token: str, kinds: tuple[str, ...]) -> _Word | None:
-        return next((w for w in words.words.get(stem(token, language), ()) if w.kind in kinds), None)
+        return _lookup(words, token, language, kinds)
 
     def proper(i: int) -> int:
         """The end of a run of proper names from ``tokens[i]`` (at most four), ``i`` for none."""
@@ -270,10 +281,9 @@ def english_name(
         i += 1
         if i < len(tokens) and tokens[i] in articles:
             with_article, i = True, i + 1
-        place = next((places[p] for p in _prefixes(tokens[i:]) if p in places), None)
-        if place is not None:
-            after.append(f"of {place}")
-            i += len(next(p for p in _prefixes(tokens[i:]) if p in places).split())
+        if (place := _place_at(tokens, i, places)) is not None:
+            after.append(f"of {place[0]}")
+            i = place[1]
             continue
         if not after and not before and not with_article and (j := proper(i)) == len(tokens) and j > i:
             after.append("of " + " ".join(raw[i:j]))  # "di Ho Chi Minh City", "de Kyoto": a place's name
@@ -316,7 +326,12 @@ def english_name(
 
 
 def _german_name(
-    raw: list[str], words: NameWords, demonyms: dict[str, str], places: dict[str, str], lexicon: Container[str]
+    raw: list[str],
+    tokens: list[str],
+    words: NameWords,
+    demonyms: dict[str, str],
+    places: dict[str, str],
+    lexicon: Container[str],
 ) -> str | None:
     """A German name in English: German puts adjectives before the head, as English does.
 
@@ -327,10 +342,9 @@ def _german_name(
     -> "Nara Medical University". Compounds ("Weltraumphysik") are not split: a word
     the glossary lacks leaves the name as written (None).
     """
-    tokens = [fold(t) for t in raw]
 
     def lookup(token: str, kinds: tuple[str, ...]) -> _Word | None:
-        return next((w for w in words.words.get(stem(token, "de"), ()) if w.kind in kinds), None)
+        return _lookup(words, token, "de", kinds)
 
     def adjective(token: str) -> str | None:
         parts = []
@@ -361,10 +375,9 @@ def _german_name(
     while i < len(tokens):
         if tokens[i] in _GERMAN_OF or tokens[i] in _GERMAN_FOR:
             purpose, i = tokens[i] in _GERMAN_FOR, i + 1
-            place = next((places[p] for p in _prefixes(tokens[i:]) if p in places), None)
-            if place is not None and not purpose:
-                after.append(f"of {place}")
-                i += len(next(p for p in _prefixes(tokens[i:]) if p in places).split())
+            if not purpose and (place := _place_at(tokens, i, places)) is not None:
+                after.append(f"of {place[0]}")
+                i = place[1]
                 continue
             part, i = phrase(i)
             if part is None:
@@ -409,8 +422,9 @@ def german_nominative(surface: str) -> str:
     a name whose head's gender is unknown stays as written.
     """
     words = surface.split(" ")
-    head = next((i for i, w in enumerate(words) if i > 0 and not _GERMAN_INFLECTED.fullmatch(w)), None)
-    if head is None or not all(_GERMAN_INFLECTED.fullmatch(w) for w in words[:head]):
+    inflected = [_GERMAN_INFLECTED.fullmatch(w) for w in words]
+    head = next((i for i, m in enumerate(inflected) if i > 0 and m is None), None)
+    if head is None or inflected[0] is None:
         return surface
     noun = words[head]
     low = noun.lower()
@@ -422,8 +436,7 @@ def german_nominative(surface: str) -> str:
     gender = next((g for x, g in _GERMAN_GENDER_ENDINGS if low.endswith(x)), None)
     if gender is None:
         return surface
-    stems = [m.group(1) for w in words[:head] if (m := _GERMAN_INFLECTED.fullmatch(w))]
-    adjectives = [stem + _STRONG_ENDING[gender] for stem in stems]
+    adjectives = [m.group(1) + _STRONG_ENDING[gender] for m in inflected[:head] if m is not None]
     return " ".join([*adjectives, noun, *words[head + 1 :]])
 
 
