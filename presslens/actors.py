@@ -27,6 +27,7 @@ from presslens import diskcache
 from presslens.config import DATA_DIR
 
 log = logging.getLogger(__name__)
+diskcache.pin_source(__file__)  # the cache keys name this code as imported
 
 ACTORS_DIR = DATA_DIR / "actors"
 ACTOR_TYPES = ("country", "person", "organization", "location", "other")
@@ -205,8 +206,8 @@ def inflect_demonym(base: str, language: str) -> set[str]:
             forms |= {base + "en", base + "in", base + "innen"}
         elif low.endswith("e"):
             forms |= {base + "n", base[:-1] + "in", base[:-1] + "innen"}
-        else:
-            forms |= {base + "n", base + "in", base + "innen"}
+        else:  # "des Schweizers", "den Nigerianern", "die Spanierin"
+            forms |= {base + "s", base + "n", base + "in", base + "innen"}
     elif language == "fr":
         if low.endswith("en"):
             forms |= {base + "s", base + "ne", base + "nes"}

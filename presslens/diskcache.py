@@ -28,6 +28,20 @@ def cache_file(name: str) -> Path | None:
     return None if root is None else root / name
 
 
+# Source files as they were when their module was imported (see ``pin_source``).
+_PINNED: dict[Path, bytes] = {}
+
+
+def pin_source(module_file: str) -> None:
+    """Keep a module's source as imported, for the keys of the files it makes.
+
+    Read when a key is made instead, a process that imported the old code would file
+    what that code built under the key of the code edited since.
+    """
+    path = Path(module_file).resolve()
+    _PINNED.setdefault(path, path.read_bytes())
+
+
 def code_key(files: Iterable[Path], packages: Iterable[str], *extra: str) -> str:
     """A short key for what a cached file was made by: these source files, package versions, extras.
 
@@ -35,7 +49,8 @@ def code_key(files: Iterable[Path], packages: Iterable[str], *extra: str) -> str
     """
     h = hashlib.sha256()
     for path in files:
-        h.update(path.read_bytes())
+        pinned = _PINNED.get(path.resolve())
+        h.update(pinned if pinned is not None else path.read_bytes())
     for package in packages:
         with contextlib.suppress(PackageNotFoundError):
             h.update(f"{package}={version(package)}".encode())

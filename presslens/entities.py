@@ -44,6 +44,7 @@ from presslens.orgnames import LANGUAGES as NAMED_LANGUAGES
 from presslens.orgnames import country_words, english_name, german_nominative, load_name_words
 
 log = logging.getLogger(__name__)
+diskcache.pin_source(__file__)  # the cache keys name this code as imported
 
 METHODS = ("table", "model", "name_finder")
 
@@ -706,8 +707,8 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
         keys[nlp.vocab.strings.add(match_key)] = (alias.actor_id, alias.kind)
         if alias.kind == "demonym":
             caseless_by_key.setdefault(match_key, []).append(nlp.make_doc(alias.surface))
-            if alias.surface[:1].islower() and alias.surface.isalpha():
-                demonyms[alias.surface] = alias.actor_id
+            if alias.surface.isalpha():  # lower-cased: "Sino-American" as well as "filorussi"
+                demonyms.setdefault(alias.surface.lower(), alias.actor_id)
             continue
         docs = by_key.setdefault(match_key, [])
         docs.append(nlp.make_doc(alias.surface))
@@ -739,6 +740,7 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
             and alias.surface.replace("-", "").isalpha()
             and not alias.surface.isupper()
             and not alias.surface.startswith("-")
+            and alias.surface.lower() not in stops  # "Mehr" (the agency) opens "Mehrwertsteuer"
         ):
             prefixes.setdefault(alias.surface, alias.actor_id)  # "Bundestag", "EU-Kommission"
         # Acronyms match only as written (or in title case, above): "Ciò" must not become
@@ -955,7 +957,11 @@ def _a_surname(span: Span) -> bool:
     """A capitalised demonym right after a first name is a surname: "Oskar Deutsch", "Gary English"."""
     if span.start == 0 or not span.text[:1].isupper() or len(span) != 1:
         return False
-    before = span.doc[span.start - 1]
+    doc = span.doc
+    before = doc[span.start - 1]
+    after = doc[span.end] if span.end < len(doc) else None
+    if doc.lang_ == "de" and after is not None and after.text[:1].isupper() and after.lower_ in lexicon("de"):
+        return False  # an adjective before its noun: "zum ersten Mal Deutscher Meister"
     return before.text[:1].isupper() and before.lower_ in first_names() and not before.is_sent_start
 
 
@@ -1069,6 +1075,10 @@ def _candidate_spans(
                 and (k + 1) not in taken
                 and _is_cap(doc[k + 1])
                 and not _ACRONYM.fullmatch(doc[k + 1].text)
+                # "ein Treffer des Schweizers Granit Xhaka", "des Nigerianers Victor Boniface":
+                # an inhabitant in the genitive, or a first name after the country, starts a person.
+                and not (lang == "de" and doc[k].text.endswith("ers"))
+                and doc[k + 1].text.lower() not in first_names()
             ):
                 j = k + 2  # "Bank of the Philippine Islands": the country's adjective inside a name
                 continue
@@ -2586,6 +2596,7 @@ def _table_mentions(
         _compound_prefixes(doc, offset, taken, gaz, table, add)
     if lang in DEMONYM_PREFIXES:
         _prefixed_demonyms(doc, offset, taken, gaz, table, lang, add)
+    _hyphenated_demonyms(doc, offset, taken, gaz, table, add)
     return taken, contextual
 
 
@@ -2754,6 +2765,97 @@ def _prefixed_demonyms(
                 add(table.actors[actor_id], start, start + len(token.text), "table")
                 taken.add(token.i)
                 break
+
+
+# Combining forms of countries in hyphenated compounds: "franco-allemand", "italo-americano",
+# "Sino-American", "germano-russe". Forms that are demonyms themselves ("russo-ucraina",
+# "deutsch-französisch") are matched as demonyms.
+COMBINING_FORMS: dict[str, str] = {
+    "franco": "FR",
+    "italo": "IT",
+    "germano": "DE",
+    "anglo": "GB",
+    "brito": "GB",
+    "sino": "CN",
+    "nippo": "JP",
+    "hispano": "ES",
+    "ispano": "ES",
+    "luso": "PT",
+    "austro": "AT",
+    "russo": "RU",
+    "greco": "GR",
+    "gréco": "GR",
+    "turco": "TR",
+    "israelo": "IL",
+    "israélo": "IL",
+    "indo": "IN",
+    "irano": "IR",
+    "irako": "IQ",
+    "syro": "SY",
+    "siro": "SY",
+    "libano": "LB",
+    "égypto": "EG",
+    "algéro": "DZ",
+    "tuniso": "TN",
+    "belgo": "BE",
+    "helvético": "CH",
+    "polono": "PL",
+    "serbo": "RS",
+    "croato": "HR",
+    "ukraino": "UA",
+    "ucraino": "UA",
+    "americano": "US",
+    "américano": "US",
+    "canado": "CA",
+}
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:[-‐‑][^\W\d_]+)+")
+_HYPHENS = "-‐‑"
+
+
+def _hyphenated_demonyms(
+    doc: Doc,
+    offset: int,
+    taken: set[int],
+    gaz: Gazetteer,
+    table: ActorTable,
+    add: Callable[[Actor, int, int, str], None],
+) -> None:
+    """Each country of a hyphenated compound: "franco-allemand" is France and Germany.
+
+    A part counts by its combining form ("franco", "sino") or as a demonym; the last
+    part must be a demonym, so "anglo-saxon" and "indo-pacifique" name no country.
+    French keeps such a compound one token; other tokenizers split at the hyphen,
+    where the demonym after it is matched already and only the combining form is left.
+    """
+
+    def country(word: str) -> Actor | None:
+        if (actor_id := gaz.demonyms.get(word)) is not None:
+            return table.actors[actor_id]
+        return table.country_actor(code) if (code := COMBINING_FORMS.get(word)) else None
+
+    for token in doc:
+        if token.i in taken:
+            continue
+        low = token.lower_
+        if _HYPHENATED.fullmatch(token.text):
+            parts = list(re.finditer(r"[^\W\d_]+", token.text))
+            if parts[-1].group().lower() not in gaz.demonyms:
+                continue
+            for part in parts:
+                if (actor := country(part.group().lower())) is not None:
+                    start = offset + token.idx + part.start()
+                    add(actor, start, start + len(part.group()), "table")
+            taken.add(token.i)
+        elif low in COMBINING_FORMS and token.i + 2 < len(doc) and not token.whitespace_:
+            hyphen, nxt = doc[token.i + 1], doc[token.i + 2]
+            if (
+                hyphen.text in _HYPHENS
+                and not hyphen.whitespace_
+                and (nxt.lower_ in gaz.demonyms or nxt.lower_ in COMBINING_FORMS)
+                and (actor := country(low)) is not None
+            ):
+                add(actor, offset + token.idx, offset + token.idx + len(token.text), "table")
+                taken.add(token.i)
 
 
 def _compound_prefixes(

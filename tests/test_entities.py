@@ -183,6 +183,7 @@ def test_unsupported_script_still_processes(kb: Path) -> None:
             },
         ),
         ("Russe", "de", {"Russe", "Russen", "Russin", "Russinnen"}),
+        ("Schweizer", "de", {"Schweizer", "Schweizers", "Schweizern", "Schweizerin", "Schweizerinnen"}),
         ("nord-coréen", "fr", {"nord-coréen", "nord-coréens", "nord-coréenne", "nord-coréennes"}),
         ("francés", "es", {"francés", "francesa", "franceses", "francesas"}),
         ("norcoreano", "es", {"norcoreano", "norcoreana", "norcoreanos", "norcoreanas"}),
@@ -1584,6 +1585,18 @@ def test_the_table_kept_on_disk_is_read_back_and_rebuilt_when_a_file_changes(
     assert not list(cache.glob("*.pickle"))
 
 
+def test_cache_keys_name_the_code_as_it_was_imported(tmp_path: Path) -> None:
+    from presslens import diskcache
+
+    module = tmp_path / "module.py"
+    module.write_text("X = 1\n", encoding="utf-8")
+    unpinned = diskcache.code_key([module], [])
+    diskcache.pin_source(str(module))
+    module.write_text("X = 2\n", encoding="utf-8")  # edited while a process still runs the old code
+    assert diskcache.code_key([module], []) == unpinned
+    assert diskcache.code_key([module], [], "extra") != unpinned
+
+
 def test_a_partys_shared_short_form_never_makes_a_body_of_another_country(kb: Path) -> None:
     (kb / "organizations.yaml").write_text(
         "- id: org:spd\n  name: Social Democratic Party of Germany\n  country: DE\n"
@@ -1749,6 +1762,45 @@ def test_the_uks_nations_are_the_uk(language: str, text: str, surface: str, coun
 )
 def test_a_language_an_ocean_or_a_surname_is_no_country(language: str, text: str, not_a_country: str) -> None:
     assert not_a_country not in _countries_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "countries"),
+    [
+        ("fr", "Le couple franco-allemand tient bon.", {"franco": "FR", "allemand": "DE"}),
+        ("fr", "Le prix revient au Franco-Vietnamien Tran Anh Hung.", {"Franco": "FR", "Vietnamien": "VN"}),
+        ("it", "L'italo-americano ha vinto.", {"italo": "IT", "americano": "US"}),
+        ("en", "Sino-American talks resumed.", {"Sino": "CN", "American": "US"}),
+        ("fr", "Dans la région indo-pacifique, le droit anglo-saxon.", {}),
+        ("fr", "La Turque Merve Dizdar a gagné.", {"Turque": "TR"}),
+        ("de", "Ein Treffer des Schweizers Granit Xhaka.", {"Schweizers": "CH"}),
+        ("de", "Leverkusen ist zum ersten Mal Deutscher Meister.", {"Deutscher": "DE"}),
+    ],
+)
+def test_countries_in_hyphenated_compounds_and_inflected_demonyms(
+    language: str, text: str, countries: dict[str, str]
+) -> None:
+    assert _countries_of(text, language) == countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "person"),
+    [
+        ("fr", "Le prix revient au Franco-Vietnamien Tran Anh Hung.", "Tran Anh Hung"),
+        ("de", "Ein Elfmeter des Nigerianers Victor Boniface folgte.", "Victor Boniface"),
+        ("de", "Ein Treffer des Schweizers Granit Xhaka folgte.", "Granit Xhaka"),
+    ],
+)
+def test_a_demonym_before_a_name_is_not_part_of_it(language: str, text: str, person: str) -> None:
+    result = extract_entities(text, segment(text, language), language, load_actor_table())
+    people = {m.surface for m in result.mentions if result.entities[m.entity_id].type == "person"}
+    assert people == {person}
+
+
+def test_a_name_that_is_a_german_function_word_opens_no_compound() -> None:
+    text = "Diskutiert wird eine Erhöhung der Mehrwertsteuer."  # "Mehr" is also a news agency
+    result = extract_entities(text, segment(text, "de"), "de", load_actor_table())
+    assert not result.mentions
 
 
 def test_in_english_a_demonym_before_a_noun_after_in_is_still_the_country() -> None:
