@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # spaCy loads in ~1 s: imported where it runs, so the dashboa
 
 from presslens import diskcache
 from presslens.actors import Actor, ActorTable, ContextualAlias, is_acronym, name_key
+from presslens.clean import fold
 from presslens.models import Segment, Sentence
 from presslens.orgnames import LANGUAGES as NAMED_LANGUAGES
 from presslens.orgnames import country_words, english_name, german_nominative, load_name_words
@@ -188,14 +189,31 @@ def _wide_names(language: str, kind: str) -> list[str]:
     return [str(v) for context in ("format", "stand-alone") for v in table[context]["wide"].values()]
 
 
+class _Names(frozenset[str]):
+    """Lower-case names that also contain a name written with accents its list lacks ("éamon")."""
+
+    def __contains__(self, word: object) -> bool:
+        return super().__contains__(word) or (
+            isinstance(word, str) and not word.isascii() and super().__contains__(_folded(word))
+        )
+
+
+@lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    return fold(word)
+
+
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """First names of many countries (gender-guesser's name dictionary), lower case."""
+    """First names of many countries (gender-guesser's name dictionary), lower case.
+
+    The dictionary spells many without their accents: "Éamon" is found as "eamon".
+    """
     try:
         path = resources.files("gender_guesser") / "data" / "nam_dict.txt"
         text = path.read_bytes().decode("utf-8", errors="replace")
     except (FileNotFoundError, OSError, ModuleNotFoundError):
-        return frozenset()
+        return _Names()
     names: set[str] = set()
     for line in text.splitlines():
         if line.startswith("#") or len(line) < 30:
@@ -203,7 +221,7 @@ def first_names() -> frozenset[str]:
         for part in line[3:29].strip().split("+"):
             if len(part) > 1:
                 names.add(part.lower())
-    return frozenset(names)
+    return _Names(names)
 
 
 # Words that announce a person's name a few tokens later (lower case). German
@@ -298,7 +316,7 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "secretariat institution society network unit command corps brigade brigades regiment force fund trust "
         "ventures partners bancorp securities insurance railways systems labs studios pictures "
         "entertainment mining logistics shipping telecom telecommunications semiconductor aerospace museum "
-        "laboratory library".split()
+        "laboratory library press publishing engineering consulting hospital school college".split()
     ),
     "fr": frozenset(
         "ministère agence organisation parti banque fondation institut université conseil commission cour "
@@ -317,7 +335,10 @@ ORG_HEADS: dict[str, frozenset[str]] = {
 _NOT_A_PERSON = frozenset(
     "arena stadium stadio stadion estadio stade cottage tower torre turm palace palazzo palast palais palacio "
     "airport aeroporto flughafen aéroport aeropuerto bridge ponte brücke contest festival cup prize award "
-    "trophy games marathon grand prix".split()
+    "trophy games marathon grand prix "
+    # streets, squares and spas: "Sloane Avenue", "Piazza Navona", "Casamicciola Terme" (not "Lane",
+    # "Street", "Corso" or "Rue": surnames and first names too)
+    "avenue boulevard piazza viale calle avenida straße strasse allee platz terme centre center".split()
 )
 # German compounds ending in one of these are organizations' head words too
 # ("Bundesverband", "Bauernverband", "Raumfahrtbehörde", "Fußball-Bund").
@@ -424,6 +445,7 @@ _GERMAN_COMPANY_CUES = (
     "anbieter",
     "gruppe",
     "beobachtungsstelle",
+    "versorger",
 )
 
 
@@ -1489,19 +1511,29 @@ def _find_names(
             )  # "la vicepresidente Sara Duterte": a first name that is also a stop word, after a role
             ordinary = low in words and (after_role or low not in firsts or low in stops) and not first_kept
             if company and low not in stops:
-                ordinary = False  # "la aerolínea Iberia": a company's name may be a word
-            if not (role or ordinary or (_common_noun(low, lang) and not first_kept)):
+                ordinary = (
+                    False  # "la aerolínea Iberia", "der Versorger SachsenEnergie": a company's name may be a word
+                )
+            if not (role or ordinary or (_common_noun(low, lang) and not first_kept and not company)):
                 break
             after_role = after_role or role
             right_after_cue = cue
             tokens.pop(0)
-        # "Minnesota Attorney General Keith Ellison": a role inside the run, then a first name:
-        # the person is what follows the role.
+        # "Minnesota Attorney General Keith Ellison": a role inside the run, then a first name
+        # (or the run's last two or three words, none a word: "West Bengal Chief Minister
+        # Mamata Banerjee"): the person is what follows the role.
         inner_cue = max(
             (
                 k
                 for k in range(len(tokens) - 1)
-                if _is_cue(tokens[k].text, cues) and tokens[k + 1].text.lower() in firsts
+                if _is_cue(tokens[k].text, cues)
+                and (
+                    tokens[k + 1].text.lower() in firsts
+                    or (
+                        2 <= len(tokens) - k - 1 <= 3
+                        and all(_is_cap(t) and t.text.lower() not in words for t in tokens[k + 1 :])
+                    )
+                )
             ),
             default=None,
         )
@@ -1567,8 +1599,13 @@ def _find_names(
             continue
         if any(t.text.lower() in GEO_WORDS for t in caps) or caps[0].text.lower() in PLACE_PREFIXES:
             continue  # "Asia Orientale", "Middle East", "São Paulo": places, not people
-        if lang == "de" and any(t.text in "-‐‑" for t in tokens) and _german_noun_form(caps[-1].text.lower(), words):
-            continue  # "Storm-Shadow-Raketen", "Grippe-Impfstoffs": a compound noun
+        if (
+            lang == "de"
+            and any(t.text in "-‐‑" for t in tokens)
+            and _german_noun_form(caps[-1].text.lower(), words)
+            and not (caps[0].text.lower() in firsts and caps[0].whitespace_ and _cue_before(doc, s, cues, window=2))
+        ):
+            continue  # "Storm-Shadow-Raketen", "Grippe-Impfstoffs": a compound noun, not "Elisabeth Baume-Schneider"
         if (
             lang == "de"
             and len(caps) == 2
@@ -1811,7 +1848,7 @@ def _subdivisions() -> dict[str, str]:
 
     out: dict[str, str] = {}
     for sub in pycountry.subdivisions:
-        if len(sub.name.split()) >= 2:
+        if len(re.split(r"[\s-]+", sub.name)) >= 2:  # "Emilia-Romagna" too
             key = name_key(sub.name)
             out[key] = sub.country_code if out.get(key, sub.country_code) == sub.country_code else ""
     return out

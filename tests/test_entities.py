@@ -1825,6 +1825,29 @@ def test_museums_are_organizations_and_venues_are_no_people(text: str, name: str
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "name", "kind"),
+    [
+        ("de", "Gestern warnte der Versorger SachsenEnergie vor Engpässen.", "SachsenEnergie", "organization"),
+        ("de", "Gestern warnte der Konzern Enercity vor Engpässen.", "Enercity", "organization"),
+        ("en", "The book came out from Seven Stories Press in New York.", "Seven Stories Press", "organization"),
+        ("en", "He had studied at Winchester College before.", "Winchester College", "organization"),
+        ("en", "The house on Sloane Avenue was sold.", "Sloane Avenue", None),
+        ("it", "Le piogge in Emilia-Romagna hanno colpito Forlì.", "Emilia-Romagna", "location"),
+        ("de", "Innenministerin Elisabeth Baume-Schneider kündigte es an.", "Elisabeth Baume-Schneider", "person"),
+        ("en", "The constitution was drafted under Éamon de Valera.", "Éamon de Valera", "person"),
+        ("en", "West Bengal Chief Minister Mamata Banerjee objected.", "Mamata Banerjee", "person"),
+    ],
+)
+def test_found_names_typed_by_their_words(language: str, text: str, name: str, kind: str | None) -> None:
+    result = extract_entities(text, segment(text, language), language, load_actor_table())
+    kinds = {m.surface: result.entities[m.entity_id].type for m in result.mentions}
+    if kind is None:
+        assert not any(name in surface for surface in kinds), kinds
+    else:
+        assert kinds.get(name) == kind, kinds
+
+
+@pytest.mark.parametrize(
     ("language", "text", "person"),
     [
         ("es", "Junts, el partido de Carles Puigdemont, votó a favor.", "Carles Puigdemont"),
