@@ -344,11 +344,73 @@ YEAR_PREPOSITIONS = {
         "verso il",
         "dopo il",
         "prima del",
+        # a season of a year: "nell'estate del 2021", "im Sommer 2021", "in the spring of 2020"
+        "nell'estate",
+        "nell'estate del",
+        "nell'autunno",
+        "nell'autunno del",
+        "nella primavera",
+        "nella primavera del",
+        "nell'inverno",
+        "nell'inverno del",
     ],
-    "de": ["im jahr", "im jahre", "seit", "bis", "von", "ab", "jahr"],
-    "en": ["in", "since", "by", "until", "from", "of", "in the year", "through"],
-    "fr": ["en", "depuis", "depuis l'an", "jusqu'en", "d'ici", "de", "dès"],
-    "es": ["en", "desde", "hasta", "de", "del ano", "en el ano"],
+    "de": [
+        "im jahr",
+        "im jahre",
+        "seit",
+        "bis",
+        "von",
+        "ab",
+        "jahr",
+        "im sommer",
+        "im fruhjahr",
+        "im fruhling",
+        "im herbst",
+        "im winter",
+    ],
+    "en": [
+        "in",
+        "since",
+        "by",
+        "until",
+        "from",
+        "of",
+        "in the year",
+        "through",
+        "in the summer of",
+        "in the spring of",
+        "in the autumn of",
+        "in the fall of",
+        "in the winter of",
+    ],
+    "fr": [
+        "en",
+        "depuis",
+        "depuis l'an",
+        "jusqu'en",
+        "d'ici",
+        "de",
+        "dès",
+        "à l'été",
+        "à l'automne",
+        "au printemps",
+        "à l'hiver",
+        "l'été",
+        "l'automne",
+        "l'hiver",
+    ],
+    "es": [
+        "en",
+        "desde",
+        "hasta",
+        "de",
+        "del ano",
+        "en el ano",
+        "en el verano de",
+        "en la primavera de",
+        "en el otoño de",
+        "en el invierno de",
+    ],
     "pt": ["em", "desde", "ate", "de"],
 }
 
@@ -530,8 +592,13 @@ _DE_MIDFIELD_NEXT = (
     r"|er|sie|es|wir|sich|erstmals|erneut|wieder|gemeinsam"
 )
 _DE_PARTICIPLE_END = (
-    r"ge[a-zß]+(?:t|en)(?=\s*(?:[,.;:]|$|\s(?:hat|haben|hatte|hatten|wurde|wurden|ist|sind|war|waren|worden)\b))"
+    # "gebaut", "eingeführt", "abgesagt" (a separable prefix first), "präsentiert"
+    r"(?:(?:[a-z]{1,5})?ge[a-zß]+(?:t|en)|[a-zß]{3,}iert)"
+    r"(?=\s*(?:[,.;:]|$|\s(?:hat|haben|hatte|hatten|wurde|wurden|ist|sind|war|waren|worden)\b))"
 )
+# A year of birth, founding or death: "Pääbo, 1955 in Stockholm geboren", "die 1968 in
+# Frankreich geborene Mikrobiologin", "1904 gegründet".
+_DE_LIFE_EVENT = r"(?:(?:in|im|bei|nahe)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:geboren|gegrundet|gestorben)\w*"
 _COUNT_WORDS = {
     "rund", "etwa", "fast", "knapp", "uber", "mehr", "weniger", "als", "insgesamt", "mit", "von", "um", "auf",
     "bis", "zu", "nur", "gut", "ca", "mindestens", "hochstens", "je", "pro", "alle", "die", "der", "den", "dem",
@@ -673,7 +740,10 @@ def _language_data(language: str) -> _LangData | None:
         # an old year after a preposition, only before punctuation: "victoire de 1781,"
         *([rf"(?:{year_preps})\s+(?P<year_o>1[0-7]\d\d)(?=\s*(?:[,.;:)]|$))"] if year_preps else []),
         *(
-            [rf"(?P<year_g>(?:1[89]|20)\d\d)(?=\s+(?:(?:{_DE_MIDFIELD_NEXT})\b|{_DE_PARTICIPLE_END}))"]
+            [
+                rf"(?P<year_n>(?:1[89]|20)\d\d)(?=\s+{_DE_LIFE_EVENT})",
+                rf"(?P<year_g>(?:1[89]|20)\d\d)(?=\s+(?:(?:{_DE_MIDFIELD_NEXT})\b|{_DE_PARTICIPLE_END}))",
+            ]
             if language == "de"
             else []
         ),
@@ -962,8 +1032,27 @@ def find_dates(text: str, sentences: list[Sentence], language: str, published: s
                 here.append(mention)
                 if (also := _coordinated_year(mention, sentence, s)) is not None:
                     here.append(also)
+        here = _listed_years(here, sentence, s)
         found += _merge_ranges(here, sentence, s, language)
     return found
+
+
+_YEAR_LIST = re.compile(
+    rf"(?<![\w.,]){_YEAR}(?:,\s*{_YEAR})+,?\s+(?:und|oder|and|or|e|ed|o|et|ou|y|u)\s+{_YEAR}"
+    r"(?=\s*(?:[,;:)]|\.(?!\d)|$))"  # not before a noun: "1800, 1900 and 2000 votes" are counts
+)
+
+
+def _listed_years(mentions: list[DateMention], sentence: str, s: Sentence) -> list[DateMention]:
+    """Every year of a list of three or more before a pause: "1916, 1940 und 1944", "in 2008, 2012 and 2016"."""
+    taken = [(m.start - s.start, m.end - s.start) for m in mentions]
+    added = []
+    for listed in _YEAR_LIST.finditer(sentence):
+        for year in re.finditer(_YEAR, listed.group()):
+            start, end = listed.start() + year.start(), listed.start() + year.end()
+            if not any(a < end and start < b for a, b in taken):
+                added.append(DateMention(year.group(), s.start + start, s.start + end, s.idx, year.group(), "year"))
+    return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
 
 
 def _merge_ranges(mentions: list[DateMention], sentence: str, s: Sentence, language: str) -> list[DateMention]:
@@ -1095,7 +1184,7 @@ def _resolve(
 ) -> DateMention | None:
     g = m.groupdict()
     start, end = m.start(), m.end()
-    for group in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s"):
+    for group in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s", "year_n"):
         if g.get(group):
             start, end = m.start(group), m.end(group)  # the year alone: "WM 2034" -> "2034"
             if group in ("year_f", "year_e") and language == "de" and re.match(r"\s+[A-ZÄÖÜ]", sentence[end:]):
@@ -1225,7 +1314,8 @@ def _resolve(
             return None  # "von 1900 auf 2000": counts, not a span of years (that is a range)
         return mk(date=g["year_c"], precision="year", part=part)
     if bare_year := next(
-        (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s") if g.get(k)), None
+        (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s", "year_n") if g.get(k)),
+        None,
     ):
         return mk(date=bare_year, precision="year")
     if g.get("holiday"):
