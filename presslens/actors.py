@@ -886,6 +886,7 @@ _NAME_VARIANTS = {
 }
 
 
+@lru_cache(maxsize=1 << 17)  # the same surfaces come back in every article
 def name_key(name: str) -> str:
     """A spelling-insensitive key for a name: same person, same key, across languages."""
     text = anyascii(unicodedata.normalize("NFKC", name)).lower()

@@ -1779,12 +1779,12 @@ def extract_entities(
     processed: list[tuple[Doc, int, set[int]]] = []
     pending: list[tuple[int, set[int], TableMatch]] = []
     country_tokens: list[set[int]] = []
-    for (offset, _line), doc in zip(paragraphs, docs, strict=True):
+    for (offset, line), doc in zip(paragraphs, docs, strict=True):
         # Sentence boundaries from the segmenter, so cues never reach into the previous sentence.
         for token in doc:
             token.is_sent_start = token.i == 0 or (offset + token.idx) in start_set
         first_mention = len(result.mentions)
-        taken, contextual = _table_mentions(doc, offset, gaz, table, lang, add)
+        taken, contextual = _table_mentions(doc, offset, gaz, table, lang, add, line)
         countries: set[int] = set()
         for m in result.mentions[first_mention:]:
             if result.entities[m.entity_id].type == "country":
@@ -2185,6 +2185,7 @@ def _to_listed(
 # Short names two countries share, with the country a bare one goes to by default: "Congo"
 # is the Republic of the Congo unless the article names the DRC and not the Republic otherwise.
 _SHARED_SHORT_NAMES = {"congo": ("CG", "CD"), "kongo": ("CG", "CD")}
+_SHARED_DEFAULTS = frozenset(default for default, _ in _SHARED_SHORT_NAMES.values())
 
 
 def _shared_short_names(result: EntityResult, table: ActorTable) -> None:
@@ -2192,7 +2193,9 @@ def _shared_short_names(result: EntityResult, table: ActorTable) -> None:
     by_country: dict[str, set[str]] = {}
     for m in result.mentions:
         if (actor := result.entities[m.entity_id]).type == "country" and actor.country:
-            by_country.setdefault(actor.country, set()).add(name_key(m.surface))
+            # the surface's key only where a shared name may be at stake
+            key = name_key(m.surface) if actor.country in _SHARED_DEFAULTS else ""
+            by_country.setdefault(actor.country, set()).add(key)
     for key, (default, other) in _SHARED_SHORT_NAMES.items():
         if key not in by_country.get(default, ()) or by_country[default] != {key} or other not in by_country:
             continue
@@ -2439,8 +2442,11 @@ def _table_mentions(
     table: ActorTable,
     lang: str,
     add: Callable[[Actor, int, int, str], None],
+    text: str | None = None,
 ) -> tuple[set[int], list[TableMatch]]:
     """Add one paragraph's gazetteer matches; return the token indices they cover.
+
+    ``text`` is the paragraph's text, when the caller has it (``Doc.text`` joins every token).
 
     Also returns the contextual matches (resolved once the whole article is read);
     their tokens count as covered until then.
@@ -2631,9 +2637,10 @@ def _table_mentions(
         taken.update(range(span.start, span.end))
     if gaz.prefixes:
         _compound_prefixes(doc, offset, taken, gaz, table, add)
+    text = doc.text if text is None else text
     if lang in DEMONYM_PREFIXES:
-        _prefixed_demonyms(doc, offset, taken, gaz, table, lang, add)
-    _hyphenated_demonyms(doc, offset, taken, gaz, table, add)
+        _prefixed_demonyms(doc, text, offset, taken, gaz, table, lang, add)
+    _hyphenated_demonyms(doc, text, offset, taken, gaz, table, add)
     return taken, contextual
 
 
@@ -2782,8 +2789,15 @@ DEMONYM_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
+_PREFIXED_WORD = {
+    lang: re.compile(rf"(?<!\w)(?:{'|'.join(prefixes)})\w{{4,}}", re.IGNORECASE)
+    for lang, prefixes in DEMONYM_PREFIXES.items()
+}
+
+
 def _prefixed_demonyms(
     doc: Doc,
+    text: str,
     offset: int,
     taken: set[int],
     gaz: Gazetteer,
@@ -2792,11 +2806,14 @@ def _prefixed_demonyms(
     add: Callable[[Actor, int, int, str], None],
 ) -> None:
     """A demonym behind "filo-", "pro-", "anti-" in one word is that country."""
-    for token in doc:
-        low = token.lower_
-        if token.i in taken or len(low) < 7:
+    prefixes = DEMONYM_PREFIXES[lang]
+    for found in _PREFIXED_WORD[lang].finditer(text):  # not every token: see _hyphenated_demonyms
+        span = doc.char_span(found.start(), found.end())
+        if span is None or len(span) != 1 or span[0].i in taken:
             continue
-        for prefix in DEMONYM_PREFIXES[lang]:
+        token = span[0]
+        low = token.lower_
+        for prefix in prefixes:
             if low.startswith(prefix) and (actor_id := gaz.demonyms.get(low[len(prefix) :])):
                 start = offset + token.idx
                 add(table.actors[actor_id], start, start + len(token.text), "table")
@@ -2845,12 +2862,14 @@ COMBINING_FORMS: dict[str, str] = {
     "américano": "US",
     "canado": "CA",
 }
-_HYPHENATED = re.compile(r"[^\W\d_]+(?:[-‐‑][^\W\d_]+)+")
+# From a word's start only: tried inside every word it would rescan each word's tail.
+_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-‐‑][^\W\d_]+)+")
 _HYPHENS = "-‐‑"
 
 
 def _hyphenated_demonyms(
     doc: Doc,
+    text: str,
     offset: int,
     taken: set[int],
     gaz: Gazetteer,
@@ -2870,20 +2889,26 @@ def _hyphenated_demonyms(
             return table.actors[actor_id]
         return table.country_actor(code) if (code := COMBINING_FORMS.get(word)) else None
 
-    for token in doc:
-        if token.i in taken:
+    # Only the hyphenated words of the text: walking every token costs more than the rest.
+    for found in _HYPHENATED.finditer(text):
+        span = doc.char_span(found.start(), found.end())
+        if span is None:
             continue
-        low = token.lower_
-        if _HYPHENATED.fullmatch(token.text):
+        if len(span) == 1:  # one token (French): each part a country, the last a demonym
+            token = span[0]
             parts = list(re.finditer(r"[^\W\d_]+", token.text))
-            if parts[-1].group().lower() not in gaz.demonyms:
+            if token.i in taken or parts[-1].group().lower() not in gaz.demonyms:
                 continue
             for part in parts:
                 if (actor := country(part.group().lower())) is not None:
-                    start = offset + token.idx + part.start()
-                    add(actor, start, start + len(part.group()), "table")
+                    begin = offset + token.idx + part.start()
+                    add(actor, begin, begin + len(part.group()), "table")
             taken.add(token.i)
-        elif low in COMBINING_FORMS and token.i + 2 < len(doc) and not token.whitespace_:
+            continue
+        for token in span[:-2]:  # split at the hyphens: a combining form before a hyphen
+            low = token.lower_
+            if token.i in taken or low not in COMBINING_FORMS or token.whitespace_:
+                continue
             hyphen, nxt = doc[token.i + 1], doc[token.i + 2]
             if (
                 hyphen.text in _HYPHENS
