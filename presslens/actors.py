@@ -194,6 +194,8 @@ def inflect_demonym(base: str, language: str) -> set[str]:
     elif language in ("it", "es", "pt") and low.endswith("o"):
         stem = base[:-1]
         forms |= {stem + s for s in (("a", "i", "e") if language == "it" else ("a", "os", "as"))}
+        if language == "it" and low.endswith(("co", "go")):  # tedesco -> tedeschi, tedesche
+            forms |= {stem + "hi", stem + "he"}
     elif language in ("it", "es", "pt") and low.endswith("e"):
         forms |= {base[:-1] + "i"} if language == "it" else {base + "s"}
     elif language == "es":  # francés -> francesa, franceses, francesas; alemán -> alemana

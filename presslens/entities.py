@@ -250,7 +250,7 @@ PERSON_CUES: dict[str, frozenset[str]] = {
         "sergeant marshal".split()
     ),
     "fr": frozenset(
-        "ministre président présidente premier secrétaire porte-parole conseiller conseillère dirigeant "
+        "ministre président présidente secrétaire porte-parole conseiller conseillère dirigeant "
         "dirigeante général ambassadeur ambassadrice directeur directrice chef maire sénateur sénatrice "
         "chancelier chancelière commissaire analyste roi reine pape m mme dr député députée gouverneur "
         "commandant amiral dictateur fondateur fondatrice procureur cheikh émir".split()
@@ -316,7 +316,7 @@ ORG_HEADS: dict[str, frozenset[str]] = {
         "secretariat institution society network unit command corps brigade brigades regiment force fund trust "
         "ventures partners bancorp securities insurance railways systems labs studios pictures "
         "entertainment mining logistics shipping telecom telecommunications semiconductor aerospace museum "
-        "laboratory library press publishing engineering consulting hospital school college".split()
+        "laboratory library press publishing engineering consulting hospital school college squad".split()
     ),
     "fr": frozenset(
         "ministère agence organisation parti banque fondation institut université conseil commission cour "
@@ -2738,29 +2738,29 @@ def _demonym_in_a_name(doc: Doc, span: Span) -> bool:
 EVENT_HEADS: dict[str, frozenset[str]] = {
     "it": frozenset(
         "trattato trattati accordo accordi intesa convenzione convenzioni protocollo giochi olimpiadi vertice "
-        "summit conferenza dichiarazione processo formato patto statuto carta corte tribunale".split()
+        "summit conferenza dichiarazione processo formato patto statuto carta corte tribunale finale".split()
     ),
     "de": frozenset(
         "vertrag verträge abkommen konvention protokoll spiele olympia olympiade gipfel gipfeltreffen konferenz "
-        "erklärung prozess format gericht gerichtshof".split()
+        "erklärung prozess format gericht gerichtshof finale endspiel endrunde".split()
     ),
     "en": frozenset(
         "treaty treaties accord accords agreement agreements convention conventions protocol games olympics summit "
-        "conference declaration process format court".split()
+        "conference declaration process format court final".split()
     ),
     "fr": frozenset(
         "traité traités accord accords convention conventions protocole jeux olympiades sommet conférence "
-        "déclaration processus format cour tribunal".split()
+        "déclaration processus format cour tribunal finale".split()
     ),
     "es": frozenset(
         "tratado tratados acuerdo acuerdos convención convenciones protocolo juegos olimpiadas cumbre conferencia "
-        "declaración proceso formato corte tribunal".split()
+        "declaración proceso formato corte tribunal final".split()
     ),
 }
 # English names the city before the head: "the Paris Agreement", "the Beijing Olympics".
 _EVENT_HEADS_AFTER = frozenset(
     "treaty treaties accord accords agreement agreements convention conventions protocol games olympics summit "
-    "conference declaration process format".split()
+    "conference declaration process format final".split()
 )
 # Countries named like their capital: "la corte de Luxemburgo" is the city.
 CITY_STATES = frozenset({"LU", "SG", "MC", "SM", "VA", "KW", "DJ"})

@@ -1775,6 +1775,10 @@ def test_a_language_an_ocean_or_a_surname_is_no_country(language: str, text: str
         ("fr", "La Turque Merve Dizdar a gagné.", {"Turque": "TR"}),
         ("de", "Ein Treffer des Schweizers Granit Xhaka.", {"Schweizers": "CH"}),
         ("de", "Leverkusen ist zum ersten Mal Deutscher Meister.", {"Deutscher": "DE"}),
+        ("it", "Tra i candidati ci sono i tedeschi di Lufthansa.", {"tedeschi": "DE"}),
+        ("de", "Der Pole traf zweimal.", {"Pole": "PL"}),
+        ("es", "El movimiento independentista saharaui protestó.", {"saharaui": "EH"}),
+        ("de", "Im Finale von Lissabon siegte der Klub.", {}),  # the city where it was played
     ],
 )
 def test_countries_in_hyphenated_compounds_and_inflected_demonyms(
@@ -1836,6 +1840,13 @@ def test_museums_are_organizations_and_venues_are_no_people(text: str, name: str
         ("de", "Innenministerin Elisabeth Baume-Schneider kündigte es an.", "Elisabeth Baume-Schneider", "person"),
         ("en", "The constitution was drafted under Éamon de Valera.", "Éamon de Valera", "person"),
         ("en", "West Bengal Chief Minister Mamata Banerjee objected.", "Mamata Banerjee", "person"),
+        ("fr", "Il remportera dimanche son premier Tour.", "Tour", None),
+        (
+            "en",
+            "Officers of the Special Anti-Robbery Squad were accused.",
+            "Special Anti-Robbery Squad",
+            "organization",
+        ),
     ],
 )
 def test_found_names_typed_by_their_words(language: str, text: str, name: str, kind: str | None) -> None:
