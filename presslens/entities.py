@@ -289,7 +289,35 @@ _PERSON_CUE_SUFFIXES = (
     "vorsitzender",
     "direktor",
     "direktorin",
+    # occupations that announce a name as often (not "Investor": funds and companies too,
+    # "der Investor Top Shine Global"): "Bundestrainer Gordon Herbert",
+    # "Logistikunternehmer Klaus-Michael Kühne", "Kapitän Dennis Schröder"
+    "trainer",
+    "trainerin",
+    "kapitän",
+    "kapitänin",
+    "unternehmer",
+    "unternehmerin",
+    "manager",
+    "managerin",
+    "spieler",
+    "spielerin",
+    "politiker",
+    "politikerin",
+    "anwalt",
+    "anwältin",
+    "richter",
+    "richterin",
+    "professor",
+    "professorin",
+    "regisseur",
+    "regisseurin",
+    "schauspieler",
+    "schauspielerin",
 )
+# The same words alone are cues too ("Trainer Xabi Alonso"), in German text only; not
+# "Richter", a surname as often ("Gerhard Richter").
+PERSON_CUES["de"] |= frozenset(_PERSON_CUE_SUFFIXES[_PERSON_CUE_SUFFIXES.index("trainer") :]) - {"richter", "richterin"}
 
 # Head words of organizations' names (it/de/en/fr/es): bodies of state (courts, police,
 # armed forces, guards, commissions, councils, agencies, assemblies), associations,
@@ -748,8 +776,9 @@ def _build_gazetteer(table: ActorTable, language: str) -> Gazetteer:
             docs.append(nlp.make_doc(lowered))  # "Guardia di finanza", "Banque centrale européenne"
         if (title := title_case_acronym(alias.surface, language)) is not None:
             docs.append(nlp.make_doc(title))  # "Onu", "Nato", "Adnoc": the acronym as the press writes it
-        elif language != "en" and (title := _title_case(alias.surface)) is not None:
-            # "del Coni": inside a sentence only. English keeps "Who" out: headlines capitalise words.
+        elif language not in ("en", "de") and (title := _title_case(alias.surface)) is not None:
+            # "del Coni": inside a sentence only. English keeps "Who" out: headlines capitalise
+            # words; German every noun ("der Bund" is the federation, not the BUND).
             inside_key = f"{match_key}|inside"
             inside_only.add(nlp.vocab.strings.add(inside_key))
             keys[nlp.vocab.strings.add(inside_key)] = (alias.actor_id, alias.kind)
@@ -1300,9 +1329,15 @@ def _german_noun_form(low: str, words: Container[str]) -> bool:
 
 def _is_cue(word: str, cues: frozenset[str]) -> bool:
     low = word.lower().rstrip(".")
-    # German cases and compounds too: "Ministerpräsidenten", "Bahn-Personalvorstand".
+    # German cases and compounds too: "Ministerpräsidenten", "Bahn-Personalvorstand",
+    # and the genitive of a compound: "des Bundestrainers" (not a plural -s: "Founders").
     base = low[:-2] if low.endswith("en") else low[:-1] if low.endswith("n") else low
-    return any(form in cues or (len(form) > 8 and form.endswith(_PERSON_CUE_SUFFIXES)) for form in (low, base))
+    if any(form in cues or (len(form) > 8 and form.endswith(_PERSON_CUE_SUFFIXES)) for form in (low, base)):
+        return True
+    genitive = low[:-1] if low.endswith("s") else ""
+    return (len(genitive) > 8 and genitive.endswith(_PERSON_CUE_SUFFIXES)) or (
+        cues is PERSON_CUES["de"] and genitive in cues  # "des Investors": German only ("Founders")
+    )
 
 
 def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> bool:
@@ -1514,7 +1549,9 @@ def _find_names(
                 ordinary = (
                     False  # "la aerolínea Iberia", "der Versorger SachsenEnergie": a company's name may be a word
                 )
-            if not (role or ordinary or (_common_noun(low, lang) and not first_kept and not company)):
+            # "Dennis", "Gordon" look like German nouns (-nis, -don) but open a name before a surname
+            named = low in firsts and len(tokens) > 1 and _is_cap(tokens[1])
+            if not (role or ordinary or (_common_noun(low, lang) and not first_kept and not company and not named)):
                 break
             after_role = after_role or role
             right_after_cue = cue

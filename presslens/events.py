@@ -1234,6 +1234,15 @@ def _resolve(
             return None
         if language == "en" and month_name == "may" and day is None and not _is_month_may(m, g, sentence):
             return None  # the verb "may", Theresa May
+        if (
+            g.get("month_b")
+            and language in ("es", "it", "fr", "pt")
+            and day is None
+            and not year_text
+            and sentence[m.start("month_b")].isupper()
+            and fold(sentence[: m.start("month_b")]).split()[-1:] in (["el"], ["il"], ["le"], ["lo"])
+        ):
+            return None  # months are lower case there: "Ismael El Mayo Zambada" is a nickname
         full_names = data.full_months
         if (
             day is None
@@ -1310,8 +1319,8 @@ def _resolve(
             return None  # "tra 1800 e 2000 soldati", "2020-2020": counts or codes, not a span
         return mk(date=f"{from_year}/{to_year}", precision="range")
     if g.get("year_c"):
-        if re.match(r"\s+(?:auf|to|a|à|al|au|bis)\s+\d", sentence[end:]):
-            return None  # "von 1900 auf 2000": counts, not a span of years (that is a range)
+        if re.match(r"\s+(?:auf|to|a|à|al|au|bis)\s+\d{3}", sentence[end:]):
+            return None  # "von 1900 auf 2000": counts, not a span of years (not "bis 2030 auf 20 Prozent")
         return mk(date=g["year_c"], precision="year", part=part)
     if bare_year := next(
         (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s", "year_n") if g.get(k)),

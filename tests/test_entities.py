@@ -1841,6 +1841,11 @@ def test_museums_are_organizations_and_venues_are_no_people(text: str, name: str
         ("en", "The constitution was drafted under Éamon de Valera.", "Éamon de Valera", "person"),
         ("en", "West Bengal Chief Minister Mamata Banerjee objected.", "Mamata Banerjee", "person"),
         ("fr", "Il remportera dimanche son premier Tour.", "Tour", None),
+        ("de", "Kapitän Dennis Schröder führte es zum Sieg.", "Dennis Schröder", "person"),
+        ("de", "Die Mannschaft des kanadischen Bundestrainers Gordon Herbert siegte.", "Gordon Herbert", "person"),
+        ("de", "Gestern traf Dennis Schröder dreimal.", "Dennis Schröder", "person"),
+        ("de", "Der Bund steuert fünf Milliarden Euro bei.", "Bund", None),  # the federation, not the BUND
+        ("de", "Geklagt hatte der Investor Top Shine Global.", "Shine Global", None),
         (
             "en",
             "Officers of the Special Anti-Robbery Squad were accused.",

@@ -447,6 +447,9 @@ def test_tense_clues(language: str, published: str, text: str, expected: list[tu
         ("de", "2024-05-02", "Er bekam 2000 für das Bild.", []),
         ("de", "2024-05-02", "Der Verband zählt 2000 Mitglieder.", []),
         ("de", "2024-05-02", "Er hat 2500 Euro eingenommen.", []),
+        ("de", "2024-05-02", "Der Anteil soll bis 2030 auf 20 Prozent steigen.", [("bis 2030", "2030", "year")]),
+        ("de", "2024-05-02", "Die Zahl stieg von 1900 auf 2000.", []),
+        ("es", "2024-07-26", "Ismael El Mayo Zambada fue detenido.", []),  # a nickname: months are lower case
         ("en", "2024-05-02", "They counted 1850, 1920 and 2040 votes.", []),
         ("fr", "2024-05-02", "Ils étaient plus de 1500, selon la police.", []),
         ("es", "2024-05-02", "Llegaron más de 1500.", []),
