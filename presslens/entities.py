@@ -1550,8 +1550,10 @@ def _find_names(
                     False  # "la aerolínea Iberia", "der Versorger SachsenEnergie": a company's name may be a word
                 )
             # "Dennis", "Gordon" look like German nouns (-nis, -don) but open a name before a surname
-            named = low in firsts and len(tokens) > 1 and _is_cap(tokens[1])
-            if not (role or ordinary or (_common_noun(low, lang) and not first_kept and not company and not named)):
+            opens_name = low in firsts and len(tokens) > 1 and _is_cap(tokens[1])
+            if not (
+                role or ordinary or (_common_noun(low, lang) and not first_kept and not company and not opens_name)
+            ):
                 break
             after_role = after_role or role
             right_after_cue = cue
