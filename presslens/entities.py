@@ -316,8 +316,10 @@ _PERSON_CUE_SUFFIXES = (
     "schauspielerin",
 )
 # The same words alone are cues too ("Trainer Xabi Alonso"), in German text only; not
-# "Richter", a surname as often ("Gerhard Richter").
+# "Richter", a surname as often ("Gerhard Richter"). Every German cue also in the genitive
+# ("des Managers"): in the set itself, since English "-s" is a plural ("Founders").
 PERSON_CUES["de"] |= frozenset(_PERSON_CUE_SUFFIXES[_PERSON_CUE_SUFFIXES.index("trainer") :]) - {"richter", "richterin"}
+PERSON_CUES["de"] |= {cue + "s" for cue in PERSON_CUES["de"]}
 
 # Head words of organizations' names (it/de/en/fr/es): bodies of state (courts, police,
 # armed forces, guards, commissions, councils, agencies, assemblies), associations,
@@ -1335,9 +1337,7 @@ def _is_cue(word: str, cues: frozenset[str]) -> bool:
     if any(form in cues or (len(form) > 8 and form.endswith(_PERSON_CUE_SUFFIXES)) for form in (low, base)):
         return True
     genitive = low[:-1] if low.endswith("s") else ""
-    return (len(genitive) > 8 and genitive.endswith(_PERSON_CUE_SUFFIXES)) or (
-        cues is PERSON_CUES["de"] and genitive in cues  # "des Investors": German only ("Founders")
-    )
+    return len(genitive) > 8 and genitive.endswith(_PERSON_CUE_SUFFIXES)
 
 
 def _cue_before(doc: Doc, start: int, cues: frozenset[str], window: int = 5) -> bool:
@@ -1546,9 +1546,8 @@ def _find_names(
             )  # "la vicepresidente Sara Duterte": a first name that is also a stop word, after a role
             ordinary = low in words and (after_role or low not in firsts or low in stops) and not first_kept
             if company and low not in stops:
-                ordinary = (
-                    False  # "la aerolínea Iberia", "der Versorger SachsenEnergie": a company's name may be a word
-                )
+                # "la aerolínea Iberia", "der Versorger SachsenEnergie": a company's name may be a word
+                ordinary = False
             # "Dennis", "Gordon" look like German nouns (-nis, -don) but open a name before a surname
             opens_name = low in firsts and len(tokens) > 1 and _is_cap(tokens[1])
             if not (

@@ -1179,12 +1179,17 @@ def _is_month_may(m: re.Match[str], g: dict[str, Any], sentence: str) -> bool:
     return following is None or not following[0].isalpha() or following in _MAY_AFTER
 
 
+# The pattern groups of a year standing alone (an event's, an attributive one, after an
+# auxiliary, in brackets, an old one, the German middle field, a subject, a life event).
+_BARE_YEAR_GROUPS = ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s", "year_n")
+
+
 def _resolve(
     m: re.Match[str], sentence: str, s: Sentence, language: str, data: _LangData, pub: date | None
 ) -> DateMention | None:
     g = m.groupdict()
     start, end = m.start(), m.end()
-    for group in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s", "year_n"):
+    for group in _BARE_YEAR_GROUPS:
         if g.get(group):
             start, end = m.start(group), m.end(group)  # the year alone: "WM 2034" -> "2034"
             if group in ("year_f", "year_e") and language == "de" and re.match(r"\s+[A-ZÄÖÜ]", sentence[end:]):
@@ -1322,10 +1327,7 @@ def _resolve(
         if re.match(r"\s+(?:auf|to|a|à|al|au|bis)\s+\d{3}", sentence[end:]):
             return None  # "von 1900 auf 2000": counts, not a span of years (not "bis 2030 auf 20 Prozent")
         return mk(date=g["year_c"], precision="year", part=part)
-    if bare_year := next(
-        (g[k] for k in ("year_e", "year_e2", "year_f", "year_p", "year_o", "year_g", "year_s", "year_n") if g.get(k)),
-        None,
-    ):
+    if bare_year := next((g[k] for k in _BARE_YEAR_GROUPS if g.get(k)), None):
         return mk(date=bare_year, precision="year")
     if g.get("holiday"):
         if pub is None:
